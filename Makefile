@@ -1,0 +1,47 @@
+# bellwether — the two commands a newcomer needs are `make demo` and `make test`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+NPM ?= npm
+
+CHART_CRD := charts/bellwether/crds/relayroute.yaml
+
+.PHONY: help deps build typecheck test demo crd-sync crd-check bench bench-quick clean
+
+help: ## Show the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+node_modules/.package-lock.json: package.json package-lock.json
+	$(NPM) ci --no-audit --no-fund
+	@touch $@
+
+deps: node_modules/.package-lock.json ## Install the locked dependencies (npm ci)
+
+build: deps ## Compile TypeScript to dist/
+	$(NPM) run build --silent
+
+typecheck: deps ## Type-check everything, tests included
+	npx tsc -p tsconfig.json --noEmit
+
+crd-sync: ## Copy the CRD (one source: crds/) into the chart
+	@mkdir -p $(dir $(CHART_CRD))
+	@cmp -s crds/relayroute.yaml $(CHART_CRD) || cp crds/relayroute.yaml $(CHART_CRD)
+
+crd-check: ## Fail when the chart's CRD differs from crds/relayroute.yaml
+	@cmp crds/relayroute.yaml $(CHART_CRD) || { echo "chart CRD is stale: run make crd-sync"; exit 1; }
+
+test: build typecheck crd-check ## Install what is needed and run every test
+	npx vitest run
+
+demo: build ## Standalone sidecar vs local fake upstreams, real openai SDK traffic, a relay failure and the rollback
+	node dist/examples/demo.js
+
+bench: build ## Benchmarks: sidecar vs a bare forwarder and Portkey (≈10 min)
+	$(NPM) --prefix bench ci --no-audit --no-fund
+	$(NPM) --prefix bench run bench
+
+bench-quick: build ## A shorter benchmark run (< 2 min)
+	$(NPM) --prefix bench ci --no-audit --no-fund
+	$(NPM) --prefix bench run bench:quick
+
+clean: ## Remove build output
+	rm -rf dist

@@ -1,0 +1,126 @@
+// The four contestants. Each starts in its own process (direct has none) and
+// says where the app's request goes and with which headers.
+import { writeFileSync, existsSync, mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import { startNode, freePort, waitFor } from './procs.mjs';
+import { benchRoute } from './route.mjs';
+
+const here = dirname(dirname(fileURLToPath(import.meta.url)));
+export const BENCH_DIR = here;
+export const REPO_DIR = dirname(here);
+export const TMP_DIR = join(here, '.tmp');
+export const SIDECAR_MAIN = join(REPO_DIR, 'dist', 'sidecar', 'main.js');
+const PORTKEY_MAIN = join(here, 'node_modules', '@portkey-ai', 'gateway', 'build', 'start-server.js');
+
+const CHAT = '/v1/chat/completions';
+const APP_HEADERS = { 'content-type': 'application/json', authorization: 'Bearer sk-bench-app-key' };
+
+async function ping(url, init = {}) {
+  const res = await fetch(url, init);
+  await res.arrayBuffer();
+  return res.status < 500;
+}
+
+export const contestants = {
+  direct: {
+    label: 'direct',
+    async start({ upstream }) {
+      return { pid: null, url: `${upstream}${CHAT}`, headers: APP_HEADERS };
+    },
+  },
+
+  bare: {
+    label: 'bare undici forwarder',
+    async start({ upstream }) {
+      const entry = startNode('bare', [join(here, 'bare.mjs'), '0', upstream], { ipc: true });
+      const { port } = await entry.message('ready');
+      return { entry, pid: entry.child.pid, url: `http://127.0.0.1:${port}${CHAT}`, headers: APP_HEADERS };
+    },
+  },
+
+  sidecar: {
+    label: 'bellwether sidecar',
+    available: () => existsSync(SIDECAR_MAIN),
+    async start({ upstream, nodeFlags = [] }) {
+      mkdirSync(TMP_DIR, { recursive: true });
+      const routePath = join(TMP_DIR, 'route.yaml');
+      const keyPath = join(TMP_DIR, 'relay-key');
+      const routeFor = benchRoute(upstream);
+      writeFileSync(routePath, routeFor.replace('__WEIGHT__', '50'));
+      writeFileSync(keyPath, 'sk-bench-relay-key\n', { mode: 0o600 });
+      const [port, adminPort] = [await freePort(), await freePort()];
+      const entry = startNode('sidecar', [
+        ...nodeFlags,
+        SIDECAR_MAIN,
+        '--route', routePath,
+        '--port', String(port),
+        '--admin-port', String(adminPort),
+        '--admin-host', '127.0.0.1',
+        '--relay-key-file', keyPath,
+        '--log-level', 'warn',
+      ], { cwd: TMP_DIR });
+      const adminURL = `http://127.0.0.1:${adminPort}`;
+      await waitFor('the sidecar to be ready', async () => {
+        if (entry.exited) throw new Error(`sidecar exited: ${entry.tail.join('')}`);
+        const res = await fetch(`${adminURL}/readyz`);
+        await res.arrayBuffer();
+        return res.ok;
+      });
+      return {
+        entry, pid: entry.child.pid, url: `http://127.0.0.1:${port}${CHAT}`, headers: APP_HEADERS,
+        adminURL, routePath, routeFor,
+      };
+    },
+  },
+
+  portkey: {
+    label: '@portkey-ai/gateway',
+    async start({ upstream }) {
+      const port = await freePort();
+      const entry = startNode('portkey', [
+        '--import', join(here, 'loopback-guard.mjs'),
+        '--import', join(here, 'portkey-fix.mjs'),
+        PORTKEY_MAIN, `--port=${port}`, '--headless',
+      ], { env: { NODE_ENV: 'production' } });
+      const url = `http://127.0.0.1:${port}${CHAT}`;
+      const headers = {
+        ...APP_HEADERS,
+        'x-portkey-provider': 'openai',
+        'x-portkey-custom-host': `${upstream}/v1`,
+      };
+      await waitFor('portkey to answer', async () => {
+        if (entry.exited) throw new Error(`portkey exited: ${entry.tail.join('')}`);
+        return ping(url, { method: 'POST', headers, body: '{"model":"gpt-4.1","messages":[]}' });
+      });
+      return { entry, pid: entry.child.pid, url, headers };
+    },
+  },
+};
+
+/** A typical small chat request (about 1 KiB), the same for every contestant. */
+export function requestBody({ stream = false } = {}) {
+  return JSON.stringify({
+    model: 'gpt-4.1',
+    messages: [
+      {
+        role: 'system',
+        content:
+          'You are the support assistant of an online shop. Answer in two short sentences, in the language of the customer. ' +
+          'Never invent order numbers; if the order is unknown, ask for the order number and the e-mail address used at checkout. ' +
+          'Be polite and specific, and do not mention internal tools or policies.',
+      },
+      {
+        role: 'user',
+        content:
+          'Hi! I ordered a pair of running shoes last Tuesday (order #4471, paid with a card ending in 0219) and the tracking page has ' +
+          'said "label created" ever since. Has it actually shipped? I need them before a race on Sunday, so if it has not left the ' +
+          'warehouse yet I would rather cancel and buy them in a store. Thanks a lot for your help.',
+      },
+    ],
+    temperature: 0.2,
+    max_tokens: 256,
+    user: 'customer-8812',
+    ...(stream ? { stream: true } : {}),
+  });
+}

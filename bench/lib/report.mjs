@@ -1,0 +1,85 @@
+// Render a results object as the Markdown tables bench/README.md carries.
+// Usage as a script: node lib/report.mjs results/full.json
+
+const COLS = ['direct', 'bare', 'sidecar', 'portkey'];
+
+function fmt(v, digits) {
+  if (v === null || v === undefined || Number.isNaN(v)) return '—';
+  if (typeof v !== 'number') return String(v);
+  return v.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+}
+
+function x(v) {
+  return v === null || v === undefined ? '—' : `${fmt(v, 2)}×`;
+}
+
+export function renderMarkdown(result) {
+  const { summary: s, meta } = result;
+  const r = s.ratios;
+  const row = (label, get, digits, ratioB = null, ratioP = null) => {
+    const cells = COLS.map((c) => fmt(get(c), digits));
+    return `| ${label} | ${cells.join(' | ')} | ${x(ratioB)} | ${x(ratioP)} |`;
+  };
+  const rel = (get) => [
+    get('sidecar') !== null && get('bare') > 0 ? get('sidecar') / get('bare') : null,
+    get('sidecar') !== null && get('portkey') > 0 ? get('sidecar') / get('portkey') : null,
+  ];
+  const lines = [];
+  const n = (v) => (typeof v === 'number' ? v : null);
+  lines.push(`Run: ${meta.mode} mode, ${meta.date}, ${meta.durationSec.toFixed(0)} s; ${meta.machine.cpus} × ${meta.machine.cpuModel}, ` +
+    `Node ${meta.versions.node}, Portkey ${meta.versions.portkeyGateway}, undici ${meta.versions.undici}, autocannon ${meta.versions.autocannon}; ` +
+    `load average at start ${meta.machine.loadavgAtStart.join(' ')}.`);
+  lines.push('');
+  lines.push('| figure | direct | bare forwarder | bellwether sidecar | Portkey | sidecar ÷ bare | sidecar ÷ Portkey |');
+  lines.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+  for (const rate of Object.keys(s.latency)) {
+    const lat = s.latency[rate];
+    const add = s.added[rate];
+    const note = (c) => (add[c] && !add[c].sustained ? ` (not sustained: ${fmt(lat[c].achievedRps, 0)}/s)` : '');
+    const get50 = (c) => (c === 'direct' ? null : n(add[c]?.p50Ms));
+    const get99 = (c) => (c === 'direct' ? null : n(add[c]?.p99Ms));
+    lines.push(row(`latency p50 / p99 at ${rate} req/s, ms (absolute)`, (c) => (lat[c] ? `${fmt(lat[c].p50Ms, 3)} / ${fmt(lat[c].p99Ms, 3)}${note(c)}` : null), 3));
+    lines.push(row(`added latency p50 at ${rate} req/s, ms`, get50, 3, ...rel(get50)));
+    lines.push(row(`added latency p99 at ${rate} req/s, ms`, get99, 3, ...rel(get99)));
+  }
+  const rps = (c) => n(s.max[c]?.rps);
+  lines.push(row('max throughput, 64 connections, req/s', rps, 0, r.sidecarVsBare.maxRps, r.sidecarVsPortkey.maxRps));
+  const cpu1000 = (c) => (c === 'direct' ? null : n(s.latency[1000]?.[c]?.cpuUsPerReq));
+  lines.push(row('proxy CPU per request at 1,000 req/s, µs', cpu1000, 1, ...rel(cpu1000)));
+  const cpuMax = (c) => (c === 'direct' ? null : n(s.max[c]?.cpuUsPerReq));
+  lines.push(row('proxy CPU per request at max throughput, µs', cpuMax, 1, ...rel(cpuMax)));
+  const rss = (c) => n(s.peakRssMiB[c]);
+  lines.push(row('proxy peak RSS under request load, MiB', rss, 1, ...rel(rss)));
+  for (const [key, label] of [['ttfbP50Ms', 'streaming: added time to first byte p50, ms'], ['ttfbP99Ms', 'streaming: added time to first byte p99, ms'],
+    ['chunkP50Ms', 'streaming: added delay per chunk p50, ms'], ['chunkP99Ms', 'streaming: added delay per chunk p99, ms']]) {
+    const g = (c) => (c === 'direct' ? null : n(s.streamsAdded[c]?.[key]));
+    lines.push(row(label, g, 3, ...rel(g)));
+  }
+  const open = (c) => n(s.openStreams[c]?.rssMiB);
+  lines.push(row('proxy RSS with 1,000 open streams, MiB', open, 1, ...rel(open)));
+  for (const [mode, w] of Object.entries(s.weight)) {
+    if (w.error) {
+      lines.push(`| weight change (${mode} write) | — | — | failed: ${w.error.split('\n')[0]} | — | — | — |`);
+      continue;
+    }
+    const v = (a, b, never) => (never ? `${fmt(a, 0)} / ${fmt(b, 0)} (${never} of ${w.flips} never)` : `${fmt(a, 0)} / ${fmt(b, 0)}`);
+    lines.push(`| weight change in route file (${mode} write), seen in traffic, median / max ms | — | — | ${v(w.trafficMedianMs, w.trafficMaxMs, w.trafficNeverSeen)} | — | — | — |`);
+    lines.push(`| weight change in route file (${mode} write), seen in /status, median / max ms | — | — | ${v(w.statusMedianMs, w.statusMaxMs, w.statusNeverSeen)} | — | — | — |`);
+  }
+  lines.push('');
+  lines.push('| target | limit | measured | met |');
+  lines.push('| --- | --- | ---: | :---: |');
+  for (const t of s.targets) {
+    lines.push(`| ${t.target} | ${t.limit} | ${t.value === null ? '—' : `${fmt(t.value, t.unit === 'ms' || t.unit === '×' ? 3 : 1)} ${t.unit}`} | ${t.met === null ? 'not measured' : t.met ? 'yes' : '**no**'} |`);
+  }
+  if (meta.notes?.length) {
+    lines.push('');
+    for (const note of meta.notes) lines.push(`- ${note}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { readFileSync } = await import('node:fs');
+  process.stdout.write(renderMarkdown(JSON.parse(readFileSync(process.argv[2], 'utf8'))));
+}

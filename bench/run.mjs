@@ -1,0 +1,275 @@
+// The benchmark orchestrator. Starts the fake upstream, the load client and the
+// contestants (each its own process group), runs the phases, reads every
+// proxy's CPU time and memory from /proc around each run, and writes
+// results/<mode>.json and results/<mode>.md. Usage:
+//   node run.mjs --quick | --full [--only direct,bare,sidecar,portkey]
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startNode, rpc, stopAll, killAllNow, leftovers, cpuSeconds, memory, resetPeak } from './lib/procs.mjs';
+import { contestants, requestBody, BENCH_DIR, REPO_DIR, SIDECAR_MAIN } from './lib/contestants.mjs';
+import { describeMachine, describeVersions, cpuJiffies, busyCores } from './lib/machine.mjs';
+import { summarizeRun } from './lib/summary.mjs';
+import { renderMarkdown } from './lib/report.mjs';
+
+const MODES = {
+  quick: {
+    reps: 1, warmupSec: 1, rates: [200, 1000], pacedMs: 2000, maxSec: 2, maxConnections: 64,
+    streamReps: 1, streamMs: 1500, streamConcurrency: 100, openStreams: 1000, flips: 4, inPlaceFlips: 2,
+    budgetSec: 115,
+  },
+  full: {
+    reps: 5, warmupSec: 3, rates: [200, 1000], pacedMs: 4000, maxSec: 4, maxConnections: 64,
+    streamReps: 3, streamMs: 2500, streamConcurrency: 100, openStreams: 1000, flips: 8, inPlaceFlips: 4,
+    budgetSec: 570,
+  },
+};
+const UPSTREAM = { jsonLatencyMs: 10, chunks: 20, chunkIntervalMs: 20, openChunkIntervalMs: 1000 };
+
+const argv = process.argv.slice(2);
+const mode = argv.includes('--full') ? 'full' : 'quick';
+const cfg = MODES[mode];
+const onlyArg = argv[argv.indexOf('--only') + 1];
+const wanted = argv.includes('--only') ? onlyArg.split(',') : Object.keys(contestants);
+const t0 = Date.now();
+const log = (...a) => console.log(`[${((Date.now() - t0) / 1000).toFixed(1).padStart(6)}s]`, ...a);
+
+const startedPids = [];
+let shuttingDown = false;
+async function shutdown(code, why) {
+  if (shuttingDown) return;
+  shuttingDown = true;
+  if (why) console.error(why);
+  await stopAll();
+  const left = leftovers(startedPids);
+  if (left.length) {
+    console.error(`process groups still alive after stop: ${left.join(', ')}; killing`);
+    for (const pid of left) try { process.kill(-pid, 'SIGKILL'); } catch { /* gone */ }
+  }
+  process.exit(code);
+}
+process.on('SIGINT', () => shutdown(130, 'interrupted'));
+process.on('SIGTERM', () => shutdown(143, 'terminated'));
+process.on('exit', killAllNow);
+process.on('uncaughtException', (err) => shutdown(1, err.stack));
+process.on('unhandledRejection', (err) => shutdown(1, err?.stack ?? String(err)));
+const watchdog = setTimeout(() => shutdown(1, `over the ${cfg.budgetSec} s budget: stopped`), cfg.budgetSec * 1000);
+watchdog.unref();
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const rotate = (list, k) => list.map((_, i) => list[(i + k) % list.length]);
+
+async function main() {
+  log(`bellwether bench, ${mode} mode`);
+  const machine = describeMachine();
+  const versions = describeVersions(BENCH_DIR, REPO_DIR);
+
+  // The fake upstream and the load client.
+  const upstreamProc = startNode('upstream', [join(BENCH_DIR, 'upstream.mjs'), '0'], { ipc: true });
+  startedPids.push(upstreamProc.child.pid);
+  const { port: upPort } = await upstreamProc.message('ready');
+  const upstream = `http://127.0.0.1:${upPort}`;
+  const upRpc = (m) => new Promise((resolve) => {
+    upstreamProc.child.once('message', resolve);
+    upstreamProc.child.send(m);
+  });
+  const setUpstream = (config) => upRpc({ type: 'config', config });
+
+  const clientProc = startNode('client', [join(BENCH_DIR, 'client.mjs')], { ipc: true });
+  startedPids.push(clientProc.child.pid);
+  await clientProc.message('ready');
+  const client = rpc(clientProc);
+
+  // The contestants.
+  const notes = [];
+  const live = {};
+  for (const name of wanted) {
+    const def = contestants[name];
+    if (def.available && !def.available()) {
+      notes.push(`${name}: not run (${SIDECAR_MAIN} does not exist; run \`npm run build\` at the repository root)`);
+      log(`skip ${name}: not built`);
+      continue;
+    }
+    try {
+      live[name] = await def.start({ upstream });
+      if (live[name].pid) startedPids.push(live[name].pid);
+      log(`started ${name}${live[name].pid ? ` (pid ${live[name].pid})` : ''} → ${live[name].url}`);
+    } catch (err) {
+      notes.push(`${name}: failed to start: ${err.message.split('\n')[0]}`);
+      log(`could not start ${name}: ${err.message}`);
+    }
+  }
+  const names = Object.keys(live);
+  const proxies = names.filter((n) => live[n].pid);
+  const jsonBody = requestBody();
+  const sseBody = requestBody({ stream: true });
+
+  /** Run `fn` for contestant `name`, with its CPU time and the machine's busy cores around it. */
+  async function measured(name, fn) {
+    const pid = live[name].pid;
+    const [up, cl] = [upstreamProc.child.pid, clientProc.child.pid];
+    const cpu0 = pid ? cpuSeconds(pid) : null;
+    const [up0, cl0] = [cpuSeconds(up), cpuSeconds(cl)];
+    const j0 = cpuJiffies();
+    const result = await fn(live[name]);
+    const j1 = cpuJiffies();
+    const cpuSec = pid ? cpuSeconds(pid) - cpu0 : null;
+    return { ...result, cpuSec, upstreamCpuSec: cpuSeconds(up) - up0, clientCpuSec: cpuSeconds(cl) - cl0, busyCores: busyCores(j0, j1) };
+  }
+  /** Move a run's raw samples into the pooled sets; keep the run record small. */
+  const pool = (set, key, values) => {
+    set[key] ??= [];
+    for (const v of values) set[key].push(v);
+  };
+
+  const raw = { paced: {}, max: [], streams: [], openStreams: {}, weight: [], memory: {} };
+  const samples = { paced: {}, ttfb: {}, chunk: {} };
+
+  // 0. A light warm-up (a few hundred requests and streams), so that the memory
+  //    figure below is that of a proxy that has served little else.
+  await setUpstream({ latencyMs: 0, chunks: 5, intervalMs: 5 });
+  for (const name of names) {
+    const c = live[name];
+    await client('paced', { url: c.url, headers: c.headers, body: jsonBody, rate: 200, durationMs: 500, warmupMs: 0 });
+    await client('streams', { url: c.url, headers: c.headers, body: sseBody, concurrency: 10, durationMs: 300, warmupMs: 0 });
+  }
+
+  // 1. Memory with 1,000 open streams (one chunk a second; held, then aborted).
+  await setUpstream({ chunks: 600, intervalMs: UPSTREAM.openChunkIntervalMs });
+  for (const name of proxies) {
+    const pid = live[name].pid;
+    await sleep(300);
+    const before = memory(pid);
+    resetPeak(pid);
+    const c = live[name];
+    const opened = await client('openStreams', { url: c.url, headers: c.headers, body: sseBody, n: cfg.openStreams });
+    let rssMiB = 0;
+    for (let i = 0; i < 6; i++) {
+      rssMiB = Math.max(rssMiB, memory(pid).rssMiB);
+      await sleep(200);
+    }
+    const during = memory(pid);
+    await client('closeStreams');
+    raw.openStreams[name] = { ...opened, rssBeforeMiB: before.rssMiB, rssOpenMiB: Math.max(rssMiB, during.rssMiB), hwmMiB: during.hwmMiB };
+    log(`open streams ${name.padEnd(7)} opened ${opened.opened}/${opened.n} in ${opened.openMs.toFixed(0)} ms, RSS ${before.rssMiB.toFixed(1)} → ${raw.openStreams[name].rssOpenMiB.toFixed(1)} MiB (peak ${during.hwmMiB.toFixed(1)})`);
+  }
+  await sleep(500);
+  for (const name of proxies) resetPeak(live[name].pid); // the request-load peak below excludes the open streams
+
+  // Warm-up under load: JIT, connection pools. Not recorded.
+  await setUpstream({ latencyMs: 0 });
+  for (const name of names) {
+    const c = live[name];
+    await client('max', { url: c.url, headers: c.headers, body: jsonBody, connections: cfg.maxConnections, durationSec: cfg.warmupSec });
+  }
+  log('warmed up');
+
+  // 2. Added latency at fixed rates (open loop), upstream answers after 10 ms.
+  await setUpstream({ latencyMs: UPSTREAM.jsonLatencyMs });
+  for (const rate of cfg.rates) {
+    raw.paced[rate] = [];
+    for (let rep = 0; rep < cfg.reps; rep++) {
+      for (const name of rotate(names, rep)) {
+        const { samples: lat, ...r } = await measured(name, (c) =>
+          client('paced', { url: c.url, headers: c.headers, body: jsonBody, rate, durationMs: cfg.pacedMs }));
+        samples.paced[rate] ??= {};
+        pool(samples.paced[rate], name, lat);
+        raw.paced[rate].push({ rep, name, ...r });
+        log(`paced ${rate}/s rep ${rep} ${name.padEnd(7)} p50 ${r.latencyMs.p50?.toFixed(3)} ms p99 ${r.latencyMs.p99?.toFixed(3)} ms` +
+          ` done ${r.completed} skipped ${r.skipped} errors ${r.errors} cpu ${r.cpuSec?.toFixed(2) ?? '-'} s`);
+      }
+    }
+  }
+
+  // 3. Most requests per second at 64 connections (closed loop), upstream answers at once.
+  await setUpstream({ latencyMs: 0 });
+  for (let rep = 0; rep < cfg.reps; rep++) {
+    for (const name of rotate(names, rep)) {
+      const r = await measured(name, (c) =>
+        client('max', { url: c.url, headers: c.headers, body: jsonBody, connections: cfg.maxConnections, durationSec: cfg.maxSec }));
+      raw.max.push({ rep, name, ...r });
+      log(`max rep ${rep} ${name.padEnd(7)} ${r.rps.toFixed(0)} req/s non2xx ${r.non2xx} errors ${r.errors} cpu ${r.cpuSec?.toFixed(2) ?? '-'} s`);
+    }
+  }
+
+  // 4. Streaming: 100 concurrent streams, 20 chunks 20 ms apart.
+  await setUpstream({ chunks: UPSTREAM.chunks, intervalMs: UPSTREAM.chunkIntervalMs });
+  for (let rep = 0; rep < cfg.streamReps; rep++) {
+    for (const name of rotate(names, rep)) {
+      const { ttfbSamples, chunkSamples, ...r } = await measured(name, (c) =>
+        client('streams', { url: c.url, headers: c.headers, body: sseBody, concurrency: cfg.streamConcurrency, durationMs: cfg.streamMs }));
+      pool(samples.ttfb, name, ttfbSamples);
+      pool(samples.chunk, name, chunkSamples);
+      raw.streams.push({ rep, name, ...r });
+      log(`streams rep ${rep} ${name.padEnd(7)} ttfb p50 ${r.ttfbMs.p50?.toFixed(3)} ms chunk p50 ${r.chunkDelayMs.p50?.toFixed(3)} ms` +
+        ` p99 ${r.chunkDelayMs.p99?.toFixed(3)} ms streams ${r.streamsCompleted} failed ${r.streamsFailed}`);
+    }
+  }
+
+  // Peak RSS under request load (VmHWM since the reset: warm-up, latency, throughput, streaming).
+  for (const name of proxies) raw.memory[name] = memory(live[name].pid);
+
+  await setUpstream({ chunks: UPSTREAM.chunks, intervalMs: UPSTREAM.chunkIntervalMs, latencyMs: 0 });
+
+  // 5. Time for a weight change in the route file to take effect (sidecar only).
+  if (live.sidecar) {
+    const c = live.sidecar;
+    for (const [writeMode, flips] of [['rename', cfg.flips], ['in-place', cfg.inPlaceFlips]]) {
+      try {
+        const r = await client('weightFlip', {
+          routePath: c.routePath, routeFor: c.routeFor, url: c.url, headers: c.headers, body: jsonBody,
+          adminURL: c.adminURL, flips, mode: writeMode === 'rename' ? 'rename' : 'inplace',
+        });
+        raw.weight.push({ ...r, mode: writeMode });
+        log(`weight flips (${writeMode}): ${r.flips.map((f) => `${f.weight}% traffic ${f.trafficMs?.toFixed(0) ?? 'never'} ms status ${f.statusMs?.toFixed(0) ?? 'never'} ms`).join('; ')}`);
+      } catch (err) {
+        raw.weight.push({ mode: writeMode, error: err.message });
+        log(`weight flips (${writeMode}) failed: ${err.message}`);
+      }
+    }
+  }
+
+  const upstreamCounts = await upRpc({ type: 'counts' });
+
+  const method = {
+    mode, ...cfg, upstream: UPSTREAM,
+    requestBytes: Buffer.byteLength(jsonBody),
+    notes: [
+      'All processes share the same 2 cores: the load client, the fake upstream and the proxy under test compete for CPU.',
+      'Added latency = a proxy\'s percentile minus direct\'s percentile in the same repetition; the figure is the median over repetitions.',
+      'Fixed-rate load is open loop (requests due at start + i/rate regardless of earlier answers), timed from dispatch to the last body byte, with µs resolution.',
+      'Maximum throughput is autocannon, closed loop, 64 connections, upstream answering at once.',
+      'CPU per request = (utime + stime of the proxy process, all threads, from /proc/PID/stat, 10 ms ticks) / requests completed in the run.',
+      'Peak RSS = VmHWM from /proc/PID/status; open-stream RSS = highest VmRSS sampled while all streams are open.',
+      'Per-chunk delay = arrival time at the client minus the CLOCK_MONOTONIC time the upstream embedded in the chunk when it wrote it.',
+    ],
+  };
+  const summary = summarizeRun(raw, samples, names);
+  const result = {
+    meta: { date: new Date().toISOString(), mode, durationSec: (Date.now() - t0) / 1000, machine, versions, method, contestants: Object.fromEntries(names.map((n) => [n, contestants[n].label])), notes },
+    summary,
+    upstreamCounts,
+    raw,
+  };
+
+  await shutdown0();
+  const left = leftovers(startedPids);
+  result.meta.processesLeftBehind = left.length;
+  const dir = join(BENCH_DIR, 'results');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, `${mode}.json`), `${JSON.stringify(result, null, 2)}\n`);
+  const md = renderMarkdown(result);
+  writeFileSync(join(dir, `${mode}.md`), md);
+  console.log(`\n${md}`);
+  log(`wrote results/${mode}.json and results/${mode}.md; processes left behind: ${left.length}`);
+  if (left.length) throw new Error(`process groups left behind: ${left.join(', ')}`);
+}
+
+async function shutdown0() {
+  await stopAll();
+  await sleep(100);
+}
+
+main().then(
+  () => { clearTimeout(watchdog); process.exit(0); },
+  (err) => shutdown(1, err.stack),
+);

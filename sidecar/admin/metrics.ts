@@ -1,0 +1,148 @@
+/**
+ * The sidecar's Prometheus metrics. Every label is bounded: `side` is
+ * relay|official|none, `model` is a name the route itself lists (chain models,
+ * official renames, catalog entries) or `other` — never the raw string the app
+ * sent — and `endpoint` is one of five values.
+ */
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { LATENCY_BOUNDS_MS } from '../resilience/window.js';
+
+export type Endpoint = 'chat_completions' | 'completions' | 'embeddings' | 'responses' | 'other';
+
+const SECONDS_BUCKETS = LATENCY_BOUNDS_MS.map((ms) => ms / 1000);
+
+export class Metrics {
+  readonly registry = new Registry();
+
+  readonly requests = new Counter({
+    name: 'bellwether_requests_total',
+    help: 'Requests the app sent, by the side that answered (none: the sidecar answered itself), endpoint and HTTP status class of the response the app got.',
+    labelNames: ['side', 'endpoint', 'status_class'] as const,
+    registers: [this.registry],
+  });
+
+  readonly duration = new Histogram({
+    name: 'bellwether_request_duration_seconds',
+    help: 'Request latency as the app sees it. phase="ttfb": until the first response byte reached the app; phase="total": until the response ended. Buckets match the /status window buckets.',
+    labelNames: ['side', 'endpoint', 'phase'] as const,
+    buckets: SECONDS_BUCKETS,
+    registers: [this.registry],
+  });
+
+  readonly tokens = new Counter({
+    name: 'bellwether_tokens_total',
+    help: 'Tokens reported by the upstream in `usage`, by side, upstream model and kind (input includes cached_input).',
+    labelNames: ['side', 'model', 'kind'] as const,
+    registers: [this.registry],
+  });
+
+  readonly cost = new Counter({
+    name: 'bellwether_cost_usd_total',
+    help: 'What served requests cost in USD, from the route catalog prices (USD per 1M tokens). Requests on models without a catalog price are not counted.',
+    labelNames: ['side', 'model'] as const,
+    registers: [this.registry],
+  });
+
+  readonly savings = new Counter({
+    name: 'bellwether_savings_usd_total',
+    help: 'USD saved on relay-served requests: the same tokens at the official model price minus the relay price. Negative increments are not possible in a counter, so a relay dearer than official shows in bellwether_relay_overspend_usd_total.',
+    labelNames: ['model'] as const,
+    registers: [this.registry],
+  });
+
+  readonly overspend = new Counter({
+    name: 'bellwether_relay_overspend_usd_total',
+    help: 'USD lost on relay-served requests whose relay price is above the official price for the same tokens.',
+    labelNames: ['model'] as const,
+    registers: [this.registry],
+  });
+
+  readonly canaryWeight = new Gauge({
+    name: 'bellwether_canary_weight',
+    help: 'Percent of requests sent to the relay. kind="desired": spec.canary.weight; kind="effective": what this sidecar applies (0 while a rollback holds).',
+    labelNames: ['kind'] as const,
+    registers: [this.registry],
+  });
+
+  readonly configGeneration = new Gauge({
+    name: 'bellwether_config_generation',
+    help: 'Generation of the route config this sidecar is serving.',
+    registers: [this.registry],
+  });
+
+  readonly configReloadErrors = new Counter({
+    name: 'bellwether_config_reload_errors_total',
+    help: 'Config or key files that changed but could not be applied; the last good config keeps serving. The log line says why.',
+    labelNames: ['file'] as const,
+    registers: [this.registry],
+  });
+
+  readonly configLastReloadOk = new Gauge({
+    name: 'bellwether_config_last_reload_successful',
+    help: '1 if the last attempt to load each file succeeded, 0 if the sidecar is serving an older good copy.',
+    labelNames: ['file'] as const,
+    registers: [this.registry],
+  });
+
+  readonly upstreamAttempts = new Counter({
+    name: 'bellwether_upstream_attempts_total',
+    help: 'Calls made to upstreams, by side, upstream model and result (ok, app_error, http_<status>, connect_error, timeout, relay_auth, malformed).',
+    labelNames: ['side', 'model', 'result'] as const,
+    registers: [this.registry],
+  });
+
+  readonly retries = new Counter({
+    name: 'bellwether_retries_total',
+    help: 'Retries of the same upstream model after a retryable failure, by the cause of the wait (backoff or retry-after).',
+    labelNames: ['side', 'model', 'cause'] as const,
+    registers: [this.registry],
+  });
+
+  readonly fallbacks = new Counter({
+    name: 'bellwether_fallbacks_total',
+    help: 'Moves from one candidate to the next before any byte reached the app: from/to are relay models or "official"; reason is why the first was left.',
+    labelNames: ['from', 'to', 'reason'] as const,
+    registers: [this.registry],
+  });
+
+  readonly streamErrors = new Counter({
+    name: 'bellwether_stream_errors_total',
+    help: 'Streams that broke after bytes reached the app; the app got an explicit SSE error event. reason: cut, idle_timeout, total_timeout, malformed.',
+    labelNames: ['side', 'reason'] as const,
+    registers: [this.registry],
+  });
+
+  readonly circuitState = new Gauge({
+    name: 'bellwether_circuit_state',
+    help: 'Circuit breaker state per side and upstream model, one-hot: the series with the current state is 1 (closed, open, half_open).',
+    labelNames: ['side', 'model', 'state'] as const,
+    registers: [this.registry],
+  });
+
+  readonly rollbacks = new Counter({
+    name: 'bellwether_rollbacks_total',
+    help: 'Automatic rollbacks to the official API. scope="pod": this sidecar breached a threshold on its own window; reason: error_rate or p99_latency.',
+    labelNames: ['scope', 'reason'] as const,
+    registers: [this.registry],
+  });
+
+  readonly inflight = new Gauge({
+    name: 'bellwether_inflight_requests',
+    help: 'App requests being served right now (spec.limits.maxConcurrent caps it).',
+    registers: [this.registry],
+  });
+
+  constructor(opts: { defaultMetrics?: boolean } = {}) {
+    if (opts.defaultMetrics !== false) collectDefaultMetrics({ register: this.registry });
+  }
+
+  setCircuit(side: string, model: string, state: 'closed' | 'open' | 'half_open'): void {
+    for (const s of ['closed', 'open', 'half_open'] as const) {
+      this.circuitState.set({ side, model, state: s }, s === state ? 1 : 0);
+    }
+  }
+}
+
+export function statusClass(status: number): string {
+  return `${Math.floor(status / 100)}xx`;
+}

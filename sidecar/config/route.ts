@@ -1,0 +1,113 @@
+/**
+ * The compiled route: a validated, defaulted RelayRoute turned into the typed
+ * values the request path uses. Durations are milliseconds, quantities bytes,
+ * globs compiled. Produced once per config load by `compileRoute` and never
+ * mutated afterwards; a reload builds a new one.
+ */
+
+export type Side = 'relay' | 'official';
+
+export interface SecretRef {
+  name: string;
+  key: string;
+}
+
+export interface Upstream {
+  /** The base URL exactly as written in the spec, e.g. `https://api.holysheep.ai/v1`. */
+  baseURL: string;
+  /** `https://api.holysheep.ai` — scheme, host and port only. */
+  origin: string;
+  /** `/v1` — the path prefix, without a trailing slash ('' for none). */
+  basePath: string;
+  /** Set when the spec names a Secret for this side's key. */
+  apiKeySecretRef?: SecretRef;
+}
+
+export interface ModelRule {
+  /** The globs as written (`gpt-4*`); `*` matches any run of characters. */
+  match: string[];
+  /** Relay models, tried in order. */
+  chain: string[];
+  /** Optional rename on the official side. */
+  official?: string;
+}
+
+export interface Price {
+  /** USD per 1M input tokens. */
+  input: number;
+  /** USD per 1M output tokens. */
+  output: number;
+  /** USD per 1M cached input tokens; absent means cached tokens cost `input`. */
+  cachedInput?: number;
+}
+
+export interface CatalogEntry {
+  name: string;
+  contextWindow?: number;
+  price?: Price;
+}
+
+export type StickyBy =
+  | { source: 'header'; name: string } // lower-cased header name
+  | { source: 'body'; path: string[] }; // dotted path into the JSON body, e.g. ['user']
+
+export interface CanaryPolicy {
+  /** Percent of requests sent to the relay, 0–100. */
+  weight: number;
+  stickyBy?: StickyBy;
+  fallbackToOfficial: boolean;
+  restartedAt?: string;
+}
+
+export interface RollbackPolicy {
+  windowMs: number;
+  minRequests: number;
+  maxErrorRate: number;
+  maxP99LatencyMs: number;
+  action: 'rollback' | 'alert';
+}
+
+export interface RetryPolicy {
+  /** Retries per upstream model after the first try (Istio's meaning of `attempts`). */
+  attempts: number;
+  backoff: { baseMs: number; maxMs: number };
+  on: {
+    statuses: ReadonlySet<number>;
+    connectError: boolean;
+    timeout: boolean;
+  };
+}
+
+export interface Timeouts {
+  connectMs: number;
+  firstByteMs: number;
+  idleMs: number;
+  totalMs: number;
+}
+
+export interface BreakerPolicy {
+  consecutiveFailures: number;
+  cooldownMs: number;
+}
+
+export interface Limits {
+  maxRequestBytes: number;
+  maxConcurrent: number;
+}
+
+export interface Route {
+  namespace: string;
+  name: string;
+  /** metadata.generation when the document has one; otherwise assigned by the loader. */
+  generation: number;
+  official: Upstream;
+  relay: Upstream;
+  models: ModelRule[];
+  catalog: ReadonlyMap<string, CatalogEntry>;
+  canary: CanaryPolicy;
+  rollback: RollbackPolicy;
+  retry: RetryPolicy;
+  timeouts: Timeouts;
+  circuitBreaker: BreakerPolicy;
+  limits: Limits;
+}

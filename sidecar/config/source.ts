@@ -1,0 +1,182 @@
+/**
+ * The route file and key files, watched. A sidecar starts from the files
+ * alone (no operator needed) and applies changes without a restart:
+ *
+ * - changes are noticed by fs.watch on the files' directories (immediate;
+ *   also sees Kubernetes' `..data` symlink swap of mounted ConfigMaps and
+ *   Secrets) and by a content poll every `pollMs` as the fallback;
+ * - an invalid new route, or an empty key file, is refused: the last good
+ *   copy keeps serving, `bellwether_config_reload_errors_total{file}` counts
+ *   it, `bellwether_config_last_reload_successful{file}` drops to 0, and a
+ *   log line says why;
+ * - a route without `metadata.generation` (standalone files) gets a local
+ *   generation that increases whenever its spec changes, so "a rollback holds
+ *   until the generation changes" means the same thing in both modes.
+ */
+import { readFileSync, watch, type FSWatcher } from 'node:fs';
+import { dirname } from 'node:path';
+import type { Logger } from '../log.js';
+import type { Metrics } from '../admin/metrics.js';
+import type { Route } from './route.js';
+import type { Keys } from '../proxy/rewrite.js';
+import type { ConfigHealth } from '../admin/status.js';
+import { loadRouteText } from './compile.js';
+
+export interface KeySource {
+  file?: string;
+  /** A key given directly (from the environment); used when there is no file. */
+  value?: string;
+}
+
+export interface SourceOptions {
+  routeFile: string;
+  relayKey: KeySource;
+  officialKey: KeySource;
+  pollMs: number;
+  log: Logger;
+  metrics: Metrics;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly file: string,
+    readonly errors: string[],
+  ) {
+    super(`${file}: ${errors.join('; ')}`);
+  }
+}
+
+type FileName = 'route' | 'relay_key' | 'official_key';
+
+export class ConfigSource {
+  readonly health: ConfigHealth = { files: {} };
+  private readonly texts = new Map<FileName, string>();
+  private lastSpec = '';
+  private localGeneration = 0;
+  private route: Route | undefined;
+  private keys: Keys = {};
+  private timer: NodeJS.Timeout | undefined;
+  private watchers: FSWatcher[] = [];
+  private debounce: NodeJS.Timeout | undefined;
+
+  constructor(private readonly opts: SourceOptions) {}
+
+  /** Load everything once; throws ConfigError when the route cannot be used at start. */
+  load(): { route: Route; keys: Keys } {
+    const text = this.read('route', this.opts.routeFile);
+    if (text === undefined) throw new ConfigError(this.opts.routeFile, ['cannot read the route file']);
+    const r = this.compile(text);
+    if (!r.ok) throw new ConfigError(this.opts.routeFile, r.errors);
+    this.route = r.route;
+    this.texts.set('route', text);
+    this.mark('route', true);
+    this.keys = {};
+    for (const which of ['relay', 'official'] as const) this.loadKey(which, false);
+    return { route: this.route, keys: { ...this.keys } };
+  }
+
+  /** Watch for changes; callbacks get only what changed and is valid. */
+  start(onRoute: (r: Route) => void, onKeys: (k: Keys) => void): void {
+    const check = (): void => this.check(onRoute, onKeys);
+    this.timer = setInterval(check, this.opts.pollMs);
+    this.timer.unref();
+    const files = [this.opts.routeFile, this.opts.relayKey.file, this.opts.officialKey.file].filter((f): f is string => !!f);
+    for (const dir of new Set(files.map((f) => dirname(f)))) {
+      try {
+        const w = watch(dir, { persistent: false }, () => {
+          clearTimeout(this.debounce);
+          this.debounce = setTimeout(check, 20);
+        });
+        w.on('error', () => undefined);
+        this.watchers.push(w);
+      } catch {
+        // The poll still covers it.
+      }
+    }
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+    clearTimeout(this.debounce);
+    for (const w of this.watchers) w.close();
+    this.watchers = [];
+  }
+
+  private check(onRoute: (r: Route) => void, onKeys: (k: Keys) => void): void {
+    const text = this.read('route', this.opts.routeFile);
+    if (text !== undefined && text !== this.texts.get('route')) {
+      this.texts.set('route', text);
+      const r = this.compile(text);
+      if (r.ok) {
+        this.route = r.route;
+        this.mark('route', true);
+        this.opts.log.info({ generation: r.route.generation, weight: r.route.canary.weight }, 'route reloaded');
+        onRoute(r.route);
+      } else {
+        this.refuse('route', r.errors);
+      }
+    }
+    const before = JSON.stringify(this.keys);
+    for (const which of ['relay', 'official'] as const) this.loadKey(which, true);
+    if (JSON.stringify(this.keys) !== before) {
+      this.opts.log.info({ relayKey: this.keys.relay ? 'loaded' : 'missing' }, 'API keys reloaded');
+      onKeys({ ...this.keys });
+    }
+  }
+
+  private compile(text: string): { ok: true; route: Route } | { ok: false; errors: string[] } {
+    const r = loadRouteText(text, this.localGeneration || 1);
+    if (!r.ok) return r;
+    if (r.doc.metadata?.generation !== undefined) return { ok: true, route: r.route };
+    const spec = JSON.stringify(r.doc.spec);
+    if (spec !== this.lastSpec) {
+      this.lastSpec = spec;
+      this.localGeneration++;
+    }
+    return { ok: true, route: { ...r.route, generation: this.localGeneration } };
+  }
+
+  private loadKey(which: 'relay' | 'official', reload: boolean): void {
+    const src = which === 'relay' ? this.opts.relayKey : this.opts.officialKey;
+    const name: FileName = which === 'relay' ? 'relay_key' : 'official_key';
+    if (!src.file) {
+      if (src.value) this.keys[which] = src.value;
+      return;
+    }
+    const text = this.read(name, src.file);
+    if (text === undefined) return;
+    if (reload && text === this.texts.get(name)) return;
+    this.texts.set(name, text);
+    const key = text.trim();
+    if (key === '' || /\s/.test(key)) {
+      this.refuse(name, [key === '' ? 'the key file is empty' : 'the key file holds more than one token']);
+      return;
+    }
+    this.keys[which] = key;
+    this.mark(name, true);
+  }
+
+  private read(name: FileName, file: string): string | undefined {
+    try {
+      return readFileSync(file, 'utf8');
+    } catch (err) {
+      const code = (err as { code?: string }).code ?? 'error';
+      if (this.health.files[name]?.error !== `cannot read ${file} (${code})`) {
+        this.refuse(name, [`cannot read ${file} (${code})`]);
+      }
+      return undefined;
+    }
+  }
+
+  private mark(name: FileName, ok: boolean): void {
+    this.health.files[name] = { ok };
+    this.opts.metrics.configLastReloadOk.set({ file: name }, ok ? 1 : 0);
+  }
+
+  private refuse(name: FileName, errors: string[]): void {
+    this.health.files[name] = { ok: false, error: errors.join('; ') };
+    this.opts.metrics.configLastReloadOk.set({ file: name }, 0);
+    this.opts.metrics.configReloadErrors.inc({ file: name });
+    this.opts.log.error({ file: name, errors }, `refused the new ${name.replace('_', ' ')} file; still serving the last good copy`);
+  }
+}

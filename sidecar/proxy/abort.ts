@@ -1,0 +1,16 @@
+/**
+ * Why a request's AbortSignal fired. The reason decides what the app gets:
+ * nothing when it went away itself, a 504 (or a final SSE error event) when
+ * spec.timeouts.total ran out.
+ */
+export class ClientGone extends Error {
+  constructor() {
+    super('the app closed the connection');
+  }
+}
+
+export class TotalTimeout extends Error {
+  constructor(ms: number) {
+    super(`The request took longer than spec.timeouts.total (${ms} ms).`);
+  }
+}

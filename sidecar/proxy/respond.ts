@@ -1,0 +1,197 @@
+/**
+ * Writing to the app: the sidecar's own errors, committed JSON replies, and
+ * streams relayed event for event. A stream that breaks after bytes reached
+ * the app ends with an explicit SSE error event — never a clean-looking
+ * truncated 200 — and a stream that ends without its terminal event
+ * (`[DONE]`, `response.completed`) counts as broken too.
+ */
+import { once } from 'node:events';
+import type { ServerResponse } from 'node:http';
+import { errorBody, ERR, type ErrorDef } from '../errors.js';
+import type { Committed, Reply } from './attempts.js';
+import { appResponseHeaders, scrubKey } from './rewrite.js';
+import { errorEvent, parseEvent } from './sse.js';
+import { usageFromBody, type Usage } from '../accounting/usage.js';
+
+export interface Tags {
+  side: string;
+  model: string;
+  overheadMs: number;
+}
+
+export function bellwetherHeaders(t: Tags): Record<string, string> {
+  return {
+    'x-bellwether-side': t.side,
+    'x-bellwether-model': t.model,
+    'x-bellwether-overhead-ms': t.overheadMs.toFixed(3),
+  };
+}
+
+/** An error the sidecar makes itself, in the OpenAI shape. */
+export function sendError(res: ServerResponse, e: ErrorDef, message: string, t: Tags, extra: Record<string, string> = {}): void {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  const body = JSON.stringify(errorBody(e, message));
+  res.writeHead(e.status, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(body),
+    'x-bellwether-error': e.code,
+    ...bellwetherHeaders(t),
+    ...extra,
+  });
+  res.end(body);
+}
+
+export type StreamFailure = 'cut' | 'idle_timeout' | 'total_timeout' | 'malformed' | 'client_gone';
+
+export type StreamEnd = { ok: true; usage?: Usage } | { ok: false; reason: StreamFailure; usage?: Usage };
+
+/** Write a buffered reply (JSON, an app error, an upstream failure passed on). */
+export function sendBuffered(res: ServerResponse, c: Committed, body: Buffer, t: Tags, scrub: string | undefined): Usage | undefined {
+  let out = body;
+  if (c.status >= 400 && scrub) out = Buffer.from(scrubKey(body.toString('utf8'), scrub));
+  res.writeHead(c.status, {
+    ...appResponseHeaders(c.headers),
+    'content-length': String(out.length),
+    ...bellwetherHeaders(t),
+  });
+  res.end(out);
+  if (c.status >= 300) return undefined;
+  const parsed = c.reply.kind === 'json' ? c.reply.parsed : undefined;
+  return usageFromBody(parsed ?? safeParse(body));
+}
+
+/** Stream a reply too large to buffer: what was read, then the rest as it comes. */
+export async function sendRaw(res: ServerResponse, c: Committed, reply: Extract<Reply, { kind: 'raw' }>, t: Tags): Promise<StreamEnd> {
+  const headers = appResponseHeaders(c.headers);
+  delete headers['content-length'];
+  res.writeHead(c.status, { ...headers, ...bellwetherHeaders(t) });
+  for (const p of reply.parts) res.write(p);
+  try {
+    for (let n = await reply.rest.next(); !n.done; n = await reply.rest.next()) {
+      if (!res.write(n.value)) await once(res, 'drain');
+    }
+  } catch {
+    res.destroy();
+    return { ok: false, reason: 'cut' };
+  }
+  res.end();
+  return { ok: true };
+}
+
+/**
+ * Relay an SSE reply. `stripUsage`: drop the usage-only chunk the sidecar asked
+ * for on the app's behalf. `errorReason` maps a failure of the upstream body to
+ * the reason named in the metric and the error event.
+ */
+export async function sendStream(
+  res: ServerResponse,
+  c: Committed,
+  reply: Extract<Reply, { kind: 'sse' }>,
+  t: Tags,
+  opts: { stripUsage: boolean; errorReason: (err: unknown) => StreamFailure },
+): Promise<StreamEnd> {
+  res.writeHead(c.status, { ...appResponseHeaders(c.headers), ...bellwetherHeaders(t) });
+  res.flushHeaders();
+  const state: FilterState = { usage: undefined, terminal: false, malformed: false };
+  let events = reply.events;
+  for (;;) {
+    const out = filterEvents(events, opts.stripUsage, state);
+    if (out.length > 0 && !res.write(out.length === 1 ? out[0]! : Buffer.concat(out))) {
+      await Promise.race([once(res, 'drain'), once(res, 'close')]);
+    }
+    if (res.destroyed) {
+      reply.abort(new Error('app went away'));
+      return { ok: false, reason: 'client_gone' };
+    }
+    if (state.malformed) {
+      reply.abort(new Error('malformed event'));
+      return endWithError(res, 'malformed', 'the upstream sent a malformed stream event', state.usage);
+    }
+    let n: IteratorResult<Buffer>;
+    try {
+      n = await reply.rest.next();
+    } catch (err) {
+      const reason = opts.errorReason(err);
+      if (reason === 'client_gone') return { ok: false, reason };
+      return endWithError(res, reason, describe(reason), state.usage);
+    }
+    if (n.done) break;
+    events = reply.splitter.push(n.value);
+  }
+  if (!state.terminal) return endWithError(res, 'cut', 'the upstream ended the stream before its final event', state.usage);
+  res.end();
+  return state.usage ? { ok: true, usage: state.usage } : { ok: true };
+}
+
+interface FilterState {
+  usage: Usage | undefined;
+  terminal: boolean;
+  malformed: boolean;
+}
+
+const TERMINAL_TYPES = new Set(['response.completed', 'response.incomplete', 'response.failed']);
+
+function filterEvents(events: Buffer[], stripUsage: boolean, st: FilterState): Buffer[] {
+  const out: Buffer[] = [];
+  for (const raw of events) {
+    const ev = parseEvent(raw);
+    if (ev.data === undefined) {
+      out.push(raw);
+      continue;
+    }
+    if (ev.data === '[DONE]') {
+      st.terminal = true;
+      out.push(raw);
+      continue;
+    }
+    let json: Record<string, unknown>;
+    try {
+      json = JSON.parse(ev.data) as Record<string, unknown>;
+    } catch {
+      st.malformed = true;
+      return out;
+    }
+    const type = (json['type'] as string | undefined) ?? ev.event;
+    if (type && TERMINAL_TYPES.has(type)) st.terminal = true;
+    if (json['usage'] || type === 'response.completed') {
+      const u = usageFromBody(json);
+      if (u) st.usage = u;
+      const choices = json['choices'];
+      if (stripUsage && Array.isArray(choices) && choices.length === 0) continue;
+    }
+    out.push(raw);
+  }
+  return out;
+}
+
+function endWithError(res: ServerResponse, reason: Exclude<StreamFailure, 'client_gone'>, message: string, usage: Usage | undefined): StreamEnd {
+  if (!res.destroyed) res.end(errorEvent(errorBody(ERR.STREAM_INTERRUPTED, `${message}; the response is incomplete (${reason})`)));
+  return usage ? { ok: false, reason, usage } : { ok: false, reason };
+}
+
+function describe(reason: StreamFailure): string {
+  switch (reason) {
+    case 'idle_timeout':
+      return 'the upstream sent nothing for longer than spec.timeouts.idle';
+    case 'total_timeout':
+      return 'the request ran longer than spec.timeouts.total';
+    case 'malformed':
+      return 'the upstream sent a malformed stream event';
+    default:
+      return 'the upstream connection broke mid-stream';
+  }
+}
+
+function safeParse(body: Buffer): unknown {
+  try {
+    return JSON.parse(body.toString('utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+export { ERR };
+export type { ErrorDef };

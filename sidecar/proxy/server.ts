@@ -1,0 +1,143 @@
+/**
+ * The app-facing server on 127.0.0.1:14000. It owns each request's scope
+ * (start time, the AbortSignal that fires when the app goes away or
+ * spec.timeouts.total runs out, the concurrency slot) and dispatches:
+ * the four parsed endpoints to `handleParsed`, other `/v1/*` to the
+ * pass-through, anything else to a 404 in the OpenAI shape.
+ *
+ * Every request gets exactly one response: every path ends in a reply, an
+ * error reply, or — only when the app itself went away — nothing.
+ */
+import http from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Runtime } from '../runtime.js';
+import { statusClass, type Endpoint } from '../admin/metrics.js';
+import { ERR, type ErrorDef } from '../errors.js';
+import { readBody } from './body.js';
+import { handleParsed } from './handler.js';
+import { Passthrough } from './passthrough.js';
+import { UpstreamPools } from './upstream.js';
+import { bellwetherHeaders, sendError } from './respond.js';
+import { pickSide, stickyKey } from './split.js';
+import { ClientGone, TotalTimeout } from './abort.js';
+
+const PARSED: Record<string, Endpoint> = {
+  '/v1/chat/completions': 'chat_completions',
+  '/v1/completions': 'completions',
+  '/v1/embeddings': 'embeddings',
+  '/v1/responses': 'responses',
+};
+
+export interface AppServer {
+  server: http.Server;
+  pools: UpstreamPools;
+  close(): Promise<void>;
+}
+
+export function createAppServer(runtime: () => Runtime): AppServer {
+  const pools = new UpstreamPools(runtime().route.timeouts.connectMs);
+  const passthrough = new Passthrough();
+  let inflight = 0;
+
+  const server = http.createServer((req, res) => {
+    const rt = runtime();
+    const { metrics, log } = rt.deps;
+    const startedAt = performance.now();
+    const path = pathOnly(req.url);
+    const endpoint = (req.method === 'POST' && PARSED[path]) || 'other';
+    const sidecarError = (e: ErrorDef, message: string, extra: Record<string, string> = {}): void => {
+      sendError(res, e, message, { side: 'none', model: 'none', overheadMs: performance.now() - startedAt }, extra);
+      metrics.requests.inc({ side: 'none', endpoint, status_class: statusClass(e.status) });
+    };
+
+    if (inflight >= rt.route.limits.maxConcurrent) {
+      return sidecarError(ERR.TOO_MANY_CONCURRENT, `More than spec.limits.maxConcurrent (${rt.route.limits.maxConcurrent}) requests are in flight in this sidecar.`, { 'retry-after': '1' });
+    }
+    if (!path.startsWith('/v1/')) {
+      return sidecarError(ERR.UNKNOWN_PATH, `bellwether serves the OpenAI API under /v1/; ${req.method} ${path} is not one of its paths.`);
+    }
+
+    inflight++;
+    metrics.inflight.set(inflight);
+    const ac = new AbortController();
+    const total = setTimeout(() => ac.abort(new TotalTimeout(rt.route.timeouts.totalMs)), rt.route.timeouts.totalMs);
+    res.once('close', () => {
+      clearTimeout(total);
+      inflight--;
+      metrics.inflight.set(inflight);
+      if (!res.writableFinished) ac.abort(new ClientGone());
+    });
+
+    const work = endpoint === 'other'
+      ? pass(rt, req, res, path, passthrough, sidecarError)
+      : readBody(req, rt.route.limits.maxRequestBytes).then((b) => {
+          if (b.ok) return handleParsed(rt, pools, req, res, endpoint, b.body, { startedAt, signal: ac.signal });
+          if (b.reason === 'too_large') {
+            res.shouldKeepAlive = false;
+            sidecarError(ERR.REQUEST_TOO_LARGE, `The request body is larger than spec.limits.maxRequestBytes (${rt.route.limits.maxRequestBytes} bytes).`, { connection: 'close' });
+          }
+          return undefined;
+        });
+    Promise.resolve(work).catch((err: unknown) => {
+      log.error({ err }, 'request failed inside the sidecar');
+      if (!res.headersSent) sidecarError(ERR.INTERNAL, 'The sidecar failed to handle the request; see its log.');
+      else res.destroy();
+    });
+  });
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+  server.requestTimeout = 0; // streams may run for spec.timeouts.total
+
+  return {
+    server,
+    pools,
+    async close() {
+      passthrough.close();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      });
+      await pools.close();
+    },
+  };
+}
+
+function pass(
+  rt: Runtime,
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+  passthrough: Passthrough,
+  sidecarError: (e: ErrorDef, message: string) => void,
+): void {
+  const route = rt.route;
+  const side = pickSide(rt.effectiveWeight(), stickyKey(route.canary.stickyBy, req.headers, undefined), rt.salt, rt.deps.random);
+  if (side === 'relay' && !rt.keys.relay) {
+    return sidecarError(ERR.UPSTREAM_UNAVAILABLE, 'The relay was picked but no relay API key is loaded.');
+  }
+  const startedAt = performance.now();
+  for (const [k, v] of Object.entries(bellwetherHeaders({ side, model: 'none', overheadMs: 0 }))) res.setHeader(k, v);
+  res.once('finish', () => {
+    rt.deps.metrics.requests.inc({ side, endpoint: 'other', status_class: statusClass(res.statusCode) });
+    rt.deps.metrics.duration.observe({ side, endpoint: 'other', phase: 'total' }, (performance.now() - startedAt) / 1000);
+  });
+  passthrough.forward(req, res, req.url ?? path, {
+    side,
+    upstream: side === 'relay' ? route.relay : route.official,
+    keys: rt.keys,
+    officialUsesOwnKey: route.official.apiKeySecretRef !== undefined,
+    timeoutMs: route.timeouts.totalMs,
+    onError: (err) => {
+      const code = (err as { code?: string }).code ?? 'error';
+      rt.deps.log.warn({ side, code }, 'pass-through request failed');
+      if (res.headersSent) res.destroy();
+      else sidecarError(ERR.UPSTREAM_UNAVAILABLE, `The ${side} upstream could not be reached (${code}).`);
+    },
+  });
+}
+
+function pathOnly(url: string | undefined): string {
+  const u = url ?? '/';
+  const q = u.indexOf('?');
+  return q === -1 ? u : u.slice(0, q);
+}

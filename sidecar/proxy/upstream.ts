@@ -1,0 +1,161 @@
+/**
+ * One call to one upstream, over a keep-alive undici Pool per origin.
+ *
+ * `callUpstream` resolves once the response headers AND the first body bytes
+ * have arrived (or the body ended), so `firstByte` covers an upstream that
+ * sends 200 headers and then stalls: such an attempt is still a failure the
+ * caller can retry or fall back from, because nothing has reached the app.
+ * Failures come back classified in the vocabulary of `spec.retry.on`.
+ */
+import { Pool } from 'undici';
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Readable } from 'node:stream';
+
+export type FailureClass = 'connect-error' | 'timeout';
+
+export type AttemptResult =
+  | {
+      kind: 'response';
+      status: number;
+      headers: IncomingHttpHeaders;
+      /** Iterator over the rest of the body (after `first`). */
+      rest: AsyncIterator<Buffer>;
+      /** The first body chunk; undefined for an empty body. */
+      first: Buffer | undefined;
+      /** ms timestamp (performance.now) of the first body byte or the end of an empty body. */
+      firstByteAt: number;
+      /** Abort the upstream request (e.g. the app went away mid-stream). */
+      abort: (reason: Error) => void;
+    }
+  | { kind: 'failure'; cls: FailureClass; detail: string }
+  | { kind: 'aborted'; reason: unknown };
+
+export interface AttemptRequest {
+  origin: string;
+  path: string;
+  method: string;
+  headers: Record<string, string>;
+  body: string | Buffer | undefined;
+  /** Aborts when the app goes away or the total timeout fires. */
+  signal: AbortSignal;
+  firstByteMs: number;
+  idleMs: number;
+}
+
+class FirstByteTimeout extends Error {
+  constructor(ms: number) {
+    super(`no response byte within ${ms} ms (spec.timeouts.firstByte)`);
+  }
+}
+
+export class UpstreamPools {
+  private readonly pools = new Map<string, Pool>();
+
+  constructor(private connectMs: number) {}
+
+  /** A changed connect timeout applies to new connections: old pools drain and close. */
+  setConnectTimeout(ms: number): void {
+    if (ms === this.connectMs) return;
+    this.connectMs = ms;
+    const old = [...this.pools.values()];
+    this.pools.clear();
+    for (const p of old) void p.close().catch(() => undefined);
+  }
+
+  pool(origin: string): Pool {
+    let p = this.pools.get(origin);
+    if (!p) {
+      p = new Pool(origin, {
+        connect: { timeout: this.connectMs },
+        keepAliveTimeout: 30_000,
+        keepAliveMaxTimeout: 600_000,
+        pipelining: 1,
+      });
+      this.pools.set(origin, p);
+    }
+    return p;
+  }
+
+  async close(): Promise<void> {
+    const all = [...this.pools.values()];
+    this.pools.clear();
+    await Promise.all(all.map((p) => p.destroy().catch(() => undefined)));
+  }
+}
+
+export async function callUpstream(pools: UpstreamPools, req: AttemptRequest): Promise<AttemptResult> {
+  const ac = new AbortController();
+  const onParentAbort = (): void => ac.abort(req.signal.reason);
+  if (req.signal.aborted) return { kind: 'aborted', reason: req.signal.reason };
+  req.signal.addEventListener('abort', onParentAbort, { once: true });
+  const timer = setTimeout(() => ac.abort(new FirstByteTimeout(req.firstByteMs)), req.firstByteMs);
+  let keepLinked = false;
+  try {
+    const res = await pools.pool(req.origin).request({
+      path: req.path,
+      method: req.method as 'POST',
+      headers: req.headers,
+      body: req.body ?? null,
+      signal: ac.signal,
+      headersTimeout: 0,
+      bodyTimeout: req.idleMs,
+    });
+    const body = res.body as unknown as Readable;
+    // The app going away (or the total timeout) must still abort this request mid-body.
+    keepLinked = true;
+    body.once('close', () => req.signal.removeEventListener('abort', onParentAbort));
+    const rest = body[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+    const next = await rest.next();
+    clearTimeout(timer);
+    return {
+      kind: 'response',
+      status: res.statusCode,
+      headers: res.headers as IncomingHttpHeaders,
+      rest,
+      first: next.done ? undefined : next.value,
+      firstByteAt: performance.now(),
+      abort: (reason) => ac.abort(reason),
+    };
+  } catch (err) {
+    clearTimeout(timer);
+    return classify(err, ac.signal, req.signal);
+  } finally {
+    if (!keepLinked) req.signal.removeEventListener('abort', onParentAbort);
+  }
+}
+
+function classify(err: unknown, own: AbortSignal, parent: AbortSignal): AttemptResult {
+  if (parent.aborted) return { kind: 'aborted', reason: parent.reason };
+  if (own.aborted && own.reason instanceof FirstByteTimeout) {
+    return { kind: 'failure', cls: 'timeout', detail: own.reason.message };
+  }
+  const code = (err as { code?: string }).code ?? '';
+  const message = err instanceof Error ? err.message : String(err);
+  switch (code) {
+    case 'UND_ERR_CONNECT_TIMEOUT':
+      return { kind: 'failure', cls: 'timeout', detail: 'connect timeout (spec.timeouts.connect)' };
+    case 'UND_ERR_BODY_TIMEOUT':
+    case 'UND_ERR_HEADERS_TIMEOUT':
+      return { kind: 'failure', cls: 'timeout', detail: 'upstream idle (spec.timeouts.idle)' };
+    default:
+      // ECONNREFUSED, ECONNRESET, ENOTFOUND, UND_ERR_SOCKET ("other side closed") …
+      return { kind: 'failure', cls: 'connect-error', detail: code ? `${code}: ${message}` : message };
+  }
+}
+
+/** Read the rest of a body into memory, up to `cap` bytes; undefined when it is larger. */
+export async function readRest(
+  first: Buffer | undefined,
+  rest: AsyncIterator<Buffer>,
+  cap: number,
+): Promise<{ buffer: Buffer } | { overflow: Buffer[] }> {
+  const parts: Buffer[] = first ? [first] : [];
+  let size = first?.length ?? 0;
+  for (;;) {
+    const next = await rest.next();
+    if (next.done) return { buffer: parts.length === 1 ? parts[0]! : Buffer.concat(parts, size) };
+    parts.push(next.value);
+    size += next.value.length;
+    if (size > cap) return { overflow: parts };
+  }
+}

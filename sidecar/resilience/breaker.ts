@@ -1,0 +1,207 @@
+/**
+ * A consecutive-failures circuit breaker per (side, upstream model), as an
+ * explicit state machine.
+ *
+ * The caller brackets every upstream attempt:
+ *
+ *     if (!breaker.tryAcquire()) skip this model;
+ *     ...attempt...
+ *     breaker.onSuccess() | breaker.onFailure() | breaker.release()
+ *
+ * Verdicts are not tied to the permit that `tryAcquire` handed out: a verdict
+ * that arrives while half-open is taken as the probe's, and verdicts that
+ * arrive while open (requests admitted before the breaker tripped) are
+ * ignored, so they neither extend the cooldown nor close the breaker.
+ */
+import type { Clock } from '../clock.js';
+import type { BreakerPolicy, Side } from '../config/route.js';
+
+/**
+ * - `closed`: healthy. Every request is admitted. Each failure increments
+ *   `consecutiveFailures`, each success resets it to 0; reaching
+ *   `policy.consecutiveFailures` trips the breaker → `open`.
+ * - `open`: the model is skipped. Every request is refused until
+ *   `cooldownMs` has passed since `openedAt`; then the next `tryAcquire`
+ *   moves to `half_open` and admits that request as the probe.
+ * - `half_open`: exactly one probe is in flight; everything else is refused.
+ *   Probe success → `closed` (counter reset). Probe failure → `open` with a
+ *   fresh cooldown. Probe released without a verdict (the app went away) →
+ *   stays `half_open` and the next `tryAcquire` sends a new probe.
+ */
+export type BreakerState = 'closed' | 'open' | 'half_open';
+
+export interface BreakerSnapshot {
+  state: BreakerState;
+  consecutiveFailures: number;
+  /** When the breaker last tripped; set while open or half-open. */
+  openedAt?: number;
+  /** When an open breaker will admit its probe. Set only while open. */
+  nextProbeAt?: number;
+}
+
+export class Breaker {
+  #policy: BreakerPolicy;
+  readonly #clock: Clock;
+  readonly #onTransition: ((from: BreakerState, to: BreakerState) => void) | undefined;
+  #state: BreakerState = 'closed';
+  #failures = 0;
+  #openedAt: number | undefined;
+  #probeOut = false;
+
+  constructor(
+    policy: BreakerPolicy,
+    clock: Clock,
+    onTransition?: (from: BreakerState, to: BreakerState) => void,
+  ) {
+    this.#policy = policy;
+    this.#clock = clock;
+    this.#onTransition = onTransition;
+  }
+
+  get state(): BreakerState {
+    return this.#state;
+  }
+
+  /** Swap thresholds on a config reload; the current state is kept. */
+  setPolicy(policy: BreakerPolicy): void {
+    this.#policy = policy;
+  }
+
+  /** May a request go to this model now? `true` obliges the caller to report a verdict or `release()`. */
+  tryAcquire(): boolean {
+    switch (this.#state) {
+      case 'closed':
+        return true;
+      case 'open':
+        if (this.#clock.now() < this.#nextProbeAt()) return false;
+        this.#probeOut = true;
+        this.#moveTo('half_open');
+        return true;
+      case 'half_open':
+        if (this.#probeOut) return false;
+        this.#probeOut = true;
+        return true;
+    }
+  }
+
+  onSuccess(): void {
+    switch (this.#state) {
+      case 'closed':
+        this.#failures = 0;
+        return;
+      case 'open':
+        return; // admitted before the trip; the cooldown stands
+      case 'half_open':
+        this.#failures = 0;
+        this.#openedAt = undefined;
+        this.#probeOut = false;
+        this.#moveTo('closed');
+        return;
+    }
+  }
+
+  onFailure(): void {
+    switch (this.#state) {
+      case 'closed':
+        this.#failures += 1;
+        if (this.#failures >= Math.max(1, this.#policy.consecutiveFailures)) this.#trip();
+        return;
+      case 'open':
+        return; // admitted before the trip; do not extend the cooldown
+      case 'half_open':
+        this.#failures += 1;
+        this.#trip();
+        return;
+    }
+  }
+
+  /** The admitted request ended without a verdict (cancelled by the app). */
+  release(): void {
+    if (this.#state === 'half_open') this.#probeOut = false;
+  }
+
+  snapshot(): BreakerSnapshot {
+    const snap: BreakerSnapshot = { state: this.#state, consecutiveFailures: this.#failures };
+    if (this.#openedAt !== undefined) snap.openedAt = this.#openedAt;
+    if (this.#state === 'open') snap.nextProbeAt = this.#nextProbeAt();
+    return snap;
+  }
+
+  #nextProbeAt(): number {
+    return (this.#openedAt ?? 0) + this.#policy.cooldownMs;
+  }
+
+  #trip(): void {
+    this.#openedAt = this.#clock.now();
+    this.#probeOut = false;
+    this.#moveTo('open');
+  }
+
+  #moveTo(to: BreakerState): void {
+    const from = this.#state;
+    this.#state = to;
+    if (from !== to) this.#onTransition?.(from, to);
+  }
+}
+
+/**
+ * One breaker per (side, model), created on first use. The set stays bounded
+ * because the caller only asks for models the route names; `retain` drops
+ * the ones a reload stopped naming.
+ */
+export class BreakerSet {
+  #policy: BreakerPolicy;
+  readonly #clock: Clock;
+  readonly #onTransition: ((side: Side, model: string, from: BreakerState, to: BreakerState) => void) | undefined;
+  readonly #breakers = new Map<string, { side: Side; model: string; breaker: Breaker }>();
+
+  constructor(
+    policy: BreakerPolicy,
+    clock: Clock,
+    onTransition?: (side: Side, model: string, from: BreakerState, to: BreakerState) => void,
+  ) {
+    this.#policy = policy;
+    this.#clock = clock;
+    this.#onTransition = onTransition;
+  }
+
+  get(side: Side, model: string): Breaker {
+    const key = `${side}\0${model}`;
+    let entry = this.#breakers.get(key);
+    if (entry === undefined) {
+      const notify = this.#onTransition;
+      const breaker = new Breaker(
+        this.#policy,
+        this.#clock,
+        notify && ((from, to) => notify(side, model, from, to)),
+      );
+      entry = { side, model, breaker };
+      this.#breakers.set(key, entry);
+    }
+    return entry.breaker;
+  }
+
+  /** New thresholds for every breaker, present and future; states are kept. */
+  setPolicy(policy: BreakerPolicy): void {
+    this.#policy = policy;
+    for (const { breaker } of this.#breakers.values()) breaker.setPolicy(policy);
+  }
+
+  /** Forget breakers whose model is no longer named by the route. */
+  retain(models: ReadonlySet<string>): void {
+    for (const [key, { model }] of this.#breakers) {
+      if (!models.has(model)) this.#breakers.delete(key);
+    }
+  }
+
+  /** Sorted by side, then model, for stable `/status` output. */
+  snapshot(): Array<{ side: Side; model: string } & BreakerSnapshot> {
+    return [...this.#breakers.values()]
+      .sort((a, b) => (a.side === b.side ? cmp(a.model, b.model) : cmp(a.side, b.side)))
+      .map(({ side, model, breaker }) => ({ side, model, ...breaker.snapshot() }));
+  }
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

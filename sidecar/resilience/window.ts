@@ -1,0 +1,173 @@
+/**
+ * The sliding window behind rollback: request and failure counts plus a
+ * time-to-first-byte histogram over the last `windowMs`.
+ *
+ * A ring of `slices` time slices, each `windowMs / slices` wide. A record
+ * lands in the slice for "now" (a slot whose slice has aged out is zeroed
+ * first), so `record` is O(1). A snapshot sums the slices that are still
+ * inside the window and skips the expired ones. The window therefore moves in
+ * slice-sized steps: a sample stays counted until its slice falls out, i.e.
+ * for between `windowMs - windowMs/slices` and `windowMs`.
+ *
+ * The histogram has fixed bounds shared by every sidecar and the operator, so
+ * snapshots from many pods merge by adding bucket counts (`mergeSnapshots`)
+ * and the fleet's p99 is computed exactly from the merged buckets, not
+ * averaged from per-pod p99s.
+ */
+import type { Clock } from '../clock.js';
+
+/** Upper bounds (le) of the TTFB buckets in milliseconds; +Inf is implicit. */
+export const LATENCY_BOUNDS_MS: readonly number[] = Object.freeze([
+  5, 10, 25, 50, 100, 250, 500, 750, 1000, 1500, 2000, 3000, 5000, 7500, 10000, 15000, 20000, 30000, 60000,
+]);
+
+export interface WindowSnapshot {
+  windowMs: number;
+  requests: number;
+  failures: number;
+  boundsMs: readonly number[];
+  /**
+   * CUMULATIVE like Prometheus: `counts[i]` = samples ≤ `boundsMs[i]`.
+   * Length `boundsMs.length + 1`; the last entry is +Inf, the number of
+   * latency samples.
+   */
+  counts: number[];
+}
+
+interface Slice {
+  /** Which slice of time this slot holds: floor(now / width). */
+  index: number;
+  requests: number;
+  failures: number;
+  /** Per-bucket (not cumulative) sample counts, length bounds + 1. */
+  buckets: number[];
+}
+
+export class SlidingWindow {
+  readonly #windowMs: number;
+  readonly #clock: Clock;
+  readonly #width: number;
+  readonly #ring: Slice[];
+  /** The newest slice index seen; time never runs backwards for the window. */
+  #head = -Infinity;
+
+  constructor(windowMs: number, clock: Clock, slices = 60) {
+    if (!(windowMs > 0)) throw new RangeError(`windowMs must be > 0, got ${windowMs}`);
+    if (!Number.isInteger(slices) || slices < 1) throw new RangeError(`slices must be a positive integer, got ${slices}`);
+    this.#windowMs = windowMs;
+    this.#clock = clock;
+    this.#width = windowMs / slices;
+    this.#ring = Array.from({ length: slices }, () => emptySlice(-Infinity));
+  }
+
+  /** Count one relay-routed request. Latency is sampled only when `ttfbMs` is given. */
+  record(outcome: { failed: boolean; ttfbMs?: number }): void {
+    const slice = this.#current();
+    slice.requests += 1;
+    if (outcome.failed) slice.failures += 1;
+    const ttfb = outcome.ttfbMs;
+    if (ttfb !== undefined && !Number.isNaN(ttfb)) {
+      const bucket = bucketOf(ttfb);
+      slice.buckets[bucket] = (slice.buckets[bucket] ?? 0) + 1;
+    }
+  }
+
+  snapshot(): WindowSnapshot {
+    const head = this.#advance();
+    const oldest = head - this.#ring.length + 1;
+    let requests = 0;
+    let failures = 0;
+    const perBucket = new Array<number>(LATENCY_BOUNDS_MS.length + 1).fill(0);
+    for (const slice of this.#ring) {
+      if (slice.index < oldest || slice.index > head) continue; // expired (or never used)
+      requests += slice.requests;
+      failures += slice.failures;
+      slice.buckets.forEach((n, i) => (perBucket[i] = (perBucket[i] ?? 0) + n));
+    }
+    return { windowMs: this.#windowMs, requests, failures, boundsMs: LATENCY_BOUNDS_MS, counts: cumulate(perBucket) };
+  }
+
+  /** Forget everything, e.g. when a new generation clears a rollback. */
+  reset(): void {
+    for (let i = 0; i < this.#ring.length; i++) this.#ring[i] = emptySlice(-Infinity);
+  }
+
+  #advance(): number {
+    this.#head = Math.max(this.#head, Math.floor(this.#clock.now() / this.#width));
+    return this.#head;
+  }
+
+  #current(): Slice {
+    const index = this.#advance();
+    const slot = ((index % this.#ring.length) + this.#ring.length) % this.#ring.length;
+    let slice = this.#ring[slot];
+    if (slice === undefined || slice.index !== index) {
+      slice = emptySlice(index);
+      this.#ring[slot] = slice;
+    }
+    return slice;
+  }
+}
+
+function emptySlice(index: number): Slice {
+  return { index, requests: 0, failures: 0, buckets: new Array<number>(LATENCY_BOUNDS_MS.length + 1).fill(0) };
+}
+
+/** The first bucket whose bound is ≥ ms (Prometheus `le`); the +Inf bucket past the last bound. */
+function bucketOf(ms: number): number {
+  let lo = 0;
+  let hi = LATENCY_BOUNDS_MS.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (ms <= (LATENCY_BOUNDS_MS[mid] ?? Infinity)) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+function cumulate(perBucket: number[]): number[] {
+  let sum = 0;
+  return perBucket.map((n) => (sum += n));
+}
+
+/**
+ * The q-quantile of the latency samples, in ms; undefined with no samples.
+ *
+ * Returns the upper bound of the bucket holding the sample of rank
+ * `ceil(q * n)`, or Infinity when that sample is beyond the last bound. This
+ * is conservative: the true quantile is never above the answer, so a
+ * threshold set on a bucket bound is never missed, only met early by at most
+ * one bucket's width. And it is exact across pods: buckets merge by
+ * addition, so the quantile of merged snapshots equals the quantile of all
+ * samples together, which averaging per-pod quantiles is not.
+ */
+export function quantileMs(s: WindowSnapshot, q: number): number | undefined {
+  const n = s.counts[s.counts.length - 1] ?? 0;
+  if (n <= 0) return undefined;
+  const exact = Math.min(1, Math.max(0, q)) * n;
+  // Absorb float noise (0.07 * 100 = 7.000000000000001) before the ceiling.
+  const rank = Math.max(1, Math.ceil(exact - exact * 1e-12));
+  const i = s.counts.findIndex((c) => c >= rank);
+  return i < 0 || i >= s.boundsMs.length ? Infinity : (s.boundsMs[i] ?? Infinity);
+}
+
+/**
+ * Add two snapshots (pods, or windows of one pod). Throws when their bucket
+ * bounds differ: such histograms cannot be merged exactly. Different window
+ * lengths (a rollout in progress) keep the longer one.
+ */
+export function mergeSnapshots(a: WindowSnapshot, b: WindowSnapshot): WindowSnapshot {
+  const same =
+    a.boundsMs.length === b.boundsMs.length &&
+    a.boundsMs.every((bound, i) => bound === b.boundsMs[i]) &&
+    a.counts.length === a.boundsMs.length + 1 &&
+    b.counts.length === b.boundsMs.length + 1;
+  if (!same) throw new Error('cannot merge window snapshots with different latency bucket bounds');
+  return {
+    windowMs: Math.max(a.windowMs, b.windowMs),
+    requests: a.requests + b.requests,
+    failures: a.failures + b.failures,
+    boundsMs: a.boundsMs,
+    counts: a.counts.map((c, i) => c + (b.counts[i] ?? 0)),
+  };
+}

@@ -1,0 +1,117 @@
+/**
+ * The sidecar's live state around one route: the compiled route, its model
+ * table, circuit breakers, the per-side windows and the pod-local rollback.
+ * A reload swaps the route in; state that should survive (breakers, windows)
+ * survives, and a new generation releases a held rollback.
+ */
+import type { Clock, Random } from './clock.js';
+import type { Route, Side } from './config/route.js';
+import type { Logger } from './log.js';
+import type { Metrics } from './admin/metrics.js';
+import type { Keys } from './proxy/rewrite.js';
+import { BreakerSet } from './resilience/breaker.js';
+import { SlidingWindow } from './resilience/window.js';
+import { PodRollback, judge } from './resilience/rollback.js';
+import { ModelTable } from './proxy/models.js';
+
+export interface RuntimeDeps {
+  clock: Clock;
+  random: Random;
+  metrics: Metrics;
+  log: Logger;
+}
+
+export class Runtime {
+  route: Route;
+  models: ModelTable;
+  keys: Keys = {};
+  readonly breakers: BreakerSet;
+  readonly rollback: PodRollback;
+  windows: Record<Side, SlidingWindow>;
+  readonly totals = { costUSD: 0, savingsUSD: 0 };
+  /** Salt for sticky hashing: the same key lands on the same side in every pod of the route. */
+  salt: string;
+
+  constructor(
+    route: Route,
+    readonly deps: RuntimeDeps,
+  ) {
+    this.route = route;
+    this.models = modelTable(route);
+    this.salt = `${route.namespace}/${route.name}`;
+    this.breakers = new BreakerSet(route.circuitBreaker, deps.clock, (side, model, from, to) => {
+      deps.metrics.setCircuit(side, this.models.label(model), to);
+      const msg = `circuit ${to === 'open' ? 'opened' : to === 'closed' ? 'closed' : 'half-open'} for ${side} model ${model}`;
+      deps.log.warn({ side, model, from, to }, msg);
+    });
+    this.rollback = new PodRollback(deps.clock);
+    this.windows = newWindows(route, deps.clock);
+    this.publishWeights();
+    deps.metrics.configGeneration.set(route.generation);
+  }
+
+  /** Apply a newly loaded route. */
+  apply(route: Route): void {
+    const prev = this.route;
+    this.route = route;
+    this.models = modelTable(route);
+    this.salt = `${route.namespace}/${route.name}`;
+    this.breakers.setPolicy(route.circuitBreaker);
+    this.breakers.retain(this.models.knownModels());
+    if (route.rollback.windowMs !== prev.rollback.windowMs) this.windows = newWindows(route, this.deps.clock);
+    if (route.generation !== prev.generation && this.rollback.onGeneration(route.generation)) {
+      // A held rollback ends with a new generation; start the relay's window afresh
+      // so the failures that caused it do not trip it again at once.
+      this.windows = newWindows(route, this.deps.clock);
+      this.deps.log.info({ generation: route.generation }, 'rollback released by a new config generation; relay traffic resumes');
+    }
+    this.deps.metrics.configGeneration.set(route.generation);
+    this.publishWeights();
+  }
+
+  effectiveWeight(): number {
+    return this.rollback.effectiveWeight(this.route.canary.weight);
+  }
+
+  /**
+   * Count one finished request in its side's window. For the relay, `failed`
+   * means the relay could not serve a request routed to it.
+   */
+  record(side: Side, outcome: { failed: boolean; ttfbMs?: number }): void {
+    this.windows[side].record(outcome);
+    if (side !== 'relay') return;
+    const state = this.rollback.observe(this.route.rollback, this.windows.relay.snapshot(), this.route.generation);
+    if (!state) return;
+    const what = state.reason === 'error_rate'
+      ? `relay error rate ${(state.value * 100).toFixed(2)}% > ${(state.threshold * 100).toFixed(2)}%`
+      : `relay p99 time to first byte ${state.value} ms > ${state.threshold} ms`;
+    if (state.action === 'rollback') {
+      this.deps.metrics.rollbacks.inc({ scope: 'pod', reason: state.reason });
+      this.deps.log.error({ rollback: state }, `rolled back to the official API: ${what}; holds until the route's generation changes`);
+    } else {
+      this.deps.log.warn({ rollback: state }, `rollback threshold breached (action: alert, traffic unchanged): ${what}`);
+    }
+    this.publishWeights();
+  }
+
+  /** Evaluate the thresholds without a new sample (e.g. on a timer). */
+  judgeNow(): ReturnType<typeof judge> {
+    return judge(this.route.rollback, this.windows.relay.snapshot());
+  }
+
+  private publishWeights(): void {
+    this.deps.metrics.canaryWeight.set({ kind: 'desired' }, this.route.canary.weight);
+    this.deps.metrics.canaryWeight.set({ kind: 'effective' }, this.effectiveWeight());
+  }
+}
+
+function modelTable(route: Route): ModelTable {
+  return new ModelTable(route.models, route.catalog.keys());
+}
+
+function newWindows(route: Route, clock: Clock): Record<Side, SlidingWindow> {
+  return {
+    relay: new SlidingWindow(route.rollback.windowMs, clock),
+    official: new SlidingWindow(route.rollback.windowMs, clock),
+  };
+}
