@@ -2,7 +2,8 @@
  * Turns RelayRoute text into the typed `Route` the request path uses:
  * YAML → one document → validated and defaulted against the CRD → compiled
  * (durations to ms, quantities to bytes, URLs split, stickyBy and retry.on
- * parsed, catalog indexed by name). Pure: no files, no clock.
+ * parsed, catalog indexed by name). No I/O of its own: validation reads the
+ * CRD once, lazily (see schema.ts).
  */
 import { parseAllDocuments } from 'yaml';
 import { parseDuration } from './duration.js';
@@ -10,7 +11,7 @@ import { parseQuantity } from './quantity.js';
 import type { CatalogEntry, Route, RetryPolicy, StickyBy, Upstream } from './route.js';
 import { validateRelayRoute, type UpstreamSpec, type ValidatedRelayRoute } from './schema.js';
 
-export type ParseResult = { ok: true; doc: unknown } | { ok: false; errors: string[] };
+export type ParseDocumentResult = { ok: true; doc: unknown } | { ok: false; errors: string[] };
 export type LoadResult = { ok: true; route: Route; doc: ValidatedRelayRoute } | { ok: false; errors: string[] };
 
 /**
@@ -18,7 +19,7 @@ export type LoadResult = { ok: true; route: Route; doc: ValidatedRelayRoute } | 
  * a bare `on:` key stays the string "on" (unlike kubectl's YAML 1.1 parser).
  * Errors carry the yaml library's line and column.
  */
-export function parseRouteDocument(text: string): ParseResult {
+export function parseRouteDocument(text: string): ParseDocumentResult {
   const documents = parseAllDocuments(text);
   const problems = documents.flatMap((d) => d.errors.map((e) => `YAML: ${e.message.split('\n')[0]}`));
   if (problems.length > 0) return { ok: false, errors: problems };

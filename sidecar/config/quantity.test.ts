@@ -10,7 +10,7 @@ describe('parseQuantity', () => {
     ['1k', 1000],
     ['1M', 1e6],
     ['1000', 1000],
-    ['0', 0],
+    ['0.0001', 1],
     ['1e6', 1e6],
     ['1E3', 1000],
     ['1.5Ki', 1536],
@@ -28,7 +28,7 @@ describe('parseQuantity', () => {
 
   it('refuses the milli suffix with advice', () => {
     expect(() => parseQuantity('10m')).toThrow(
-      'invalid quantity "10m": expected a Kubernetes quantity such as 10Mi, 512Ki, 1G or 1000 (bytes); "m" means milli (1/1000): write 10Mi or 10M for megabytes',
+      'invalid quantity "10m": expected a positive Kubernetes quantity such as 10Mi, 512Ki, 1G or 1000 (bytes); "m" means milli (1/1000): write 10Mi or 10M for megabytes',
     );
   });
 
@@ -44,8 +44,11 @@ describe('parseQuantity', () => {
     expect(() => parseQuantity(text)).toThrow(`invalid quantity ${JSON.stringify(text)}`);
   });
 
-  it('rejects negative, non-finite and unsafe values', () => {
-    expect(() => parseQuantity(-1)).toThrow('non-negative');
+  it('rejects zero, negative, non-finite and unsafe values', () => {
+    expect(() => parseQuantity(-1)).toThrow('must be a positive number of bytes');
+    expect(() => parseQuantity(0)).toThrow('must be a positive number of bytes');
+    expect(() => parseQuantity('0')).toThrow('invalid quantity "0": must be more than 0');
+    expect(() => parseQuantity('0.0Mi')).toThrow('must be more than 0');
     expect(() => parseQuantity(Number.NaN)).toThrow('invalid quantity NaN');
     expect(() => parseQuantity('16Ei')).toThrow('too large');
     expect(() => parseQuantity('1E')).toThrow('too large');
@@ -53,7 +56,7 @@ describe('parseQuantity', () => {
 
   it('accepts exactly what QUANTITY_PATTERN (the CRD pattern) accepts', () => {
     const pattern = new RegExp(QUANTITY_PATTERN);
-    for (const text of ['10Mi', '1e6', '1.5Ki', '10m', '10MB', '-1', '1P', '1E3']) {
+    for (const text of ['10Mi', '1e6', '1.5Ki', '0.5', '10m', '10MB', '-1', '1P', '1E3', '0', '00', '0.00', '0Mi', '0e3', '007']) {
       let parses = true;
       try {
         parseQuantity(text);

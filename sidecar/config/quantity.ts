@@ -10,8 +10,9 @@
  * Fractions round up, as Quantity.Value() does (`0.5Ki` → 512, `1.5` → 2).
  */
 
-/** The CRD's `pattern` for byte quantities written as strings. */
-export const QUANTITY_PATTERN = '^[0-9]+(\\.[0-9]+)?([KMGTPE]i|[kMGTPE]|[eE][0-9]+)?$';
+/** The CRD's `pattern` for byte quantities written as strings: the grammar below, and not zero. */
+export const QUANTITY_PATTERN =
+  '^([0-9]*[1-9][0-9]*(\\.[0-9]+)?|[0-9]+\\.[0-9]*[1-9][0-9]*)([KMGTPE]i|[kMGTPE]|[eE][0-9]+)?$';
 
 const QUANTITY = /^([0-9]+)(?:\.([0-9]+))?(?:([KMGTPE]i|[kMGTPE])|[eE]([0-9]+))?$/;
 
@@ -32,19 +33,20 @@ const MULTIPLIER: Readonly<Record<string, bigint>> = {
 };
 
 /** The human description used in error messages, here and in schema errors. */
-export const QUANTITY_HINT = 'a Kubernetes quantity such as 10Mi, 512Ki, 1G or 1000 (bytes)';
+export const QUANTITY_HINT = 'a positive Kubernetes quantity such as 10Mi, 512Ki, 1G or 1000 (bytes)';
 
 /**
- * Parses a byte quantity to an integer number of bytes, rounding fractions up.
- * Numbers are taken as bytes.
+ * Parses a byte quantity to a positive integer number of bytes, rounding
+ * fractions up. Numbers are taken as bytes. Zero is refused: a zero byte
+ * limit refuses everything and is never what was meant.
  *
- * @throws Error naming the input when it is not a quantity, is negative, or
+ * @throws Error naming the input when it is not a quantity, is not positive, or
  *   exceeds Number.MAX_SAFE_INTEGER.
  */
 export function parseQuantity(value: string | number): number {
   if (typeof value === 'number') {
-    if (!Number.isFinite(value) || value < 0) {
-      throw new Error(`invalid quantity ${value}: must be a non-negative number of bytes`);
+    if (!Number.isFinite(value) || value <= 0) {
+      throw new Error(`invalid quantity ${value}: must be a positive number of bytes`);
     }
     return checkSafe(Math.ceil(value), String(value));
   }
@@ -56,6 +58,7 @@ export function parseQuantity(value: string | number): number {
   const scale = 10n ** BigInt(fraction.length);
   let numerator = BigInt(whole + fraction) * (MULTIPLIER[suffix] as bigint);
   if (exponent !== undefined) numerator *= 10n ** BigInt(exponent);
+  if (numerator === 0n) throw new Error(`invalid quantity ${JSON.stringify(value)}: must be more than 0`);
   const bytes = (numerator + scale - 1n) / scale;
   if (bytes > BigInt(Number.MAX_SAFE_INTEGER)) {
     throw new Error(`invalid quantity ${JSON.stringify(value)}: too large`);

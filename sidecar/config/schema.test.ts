@@ -52,6 +52,13 @@ describe('validateRelayRoute: defaults', () => {
     expect(result.ok && result.doc.spec.canary).toEqual({ weight: 10, fallbackToOfficial: true });
   });
 
+  it('treats `field: null` (an emptied YAML block) as absent, as the API server does', () => {
+    const result = validateRelayRoute(route({ retry: null, canary: { weight: 5, stickyBy: null } }));
+    expect(result.ok && result.doc.spec.retry.attempts).toBe(2);
+    expect(result.ok && result.doc.spec.canary).toEqual({ weight: 5, fallbackToOfficial: true });
+    expect(errorsOf(route({ models: null }))).toEqual(["spec: must have required property 'models'"]);
+  });
+
   it('never mutates its input and does not share default objects between calls', () => {
     const input = route();
     const before = structuredClone(input);
@@ -83,8 +90,9 @@ describe('validateRelayRoute: errors name the field kubectl-style', () => {
     ['credentials in baseURL', route({ official: { baseURL: 'https://sk-1@api.openai.com/v1' } }), 'spec.official.baseURL: must match pattern "^https?://[^\\s/?#@]+(/[^\\s?#]*)?$"'],
     ['bad duration', route({ timeouts: { idle: '60' } }), 'spec.timeouts.idle: must be a Go duration such as 250ms, 30s, 15m or 1h30m (units ns, us, ms, s, m, h)'],
     ['days', route({ rollback: { window: '1d' } }), 'spec.rollback.window: must be a Go duration such as 250ms, 30s, 15m or 1h30m (units ns, us, ms, s, m, h)'],
-    ['milli bytes', route({ limits: { maxRequestBytes: '10m' } }), 'spec.limits.maxRequestBytes: must be a Kubernetes quantity such as 10Mi, 512Ki, 1G or 1000 (bytes)'],
+    ['milli bytes', route({ limits: { maxRequestBytes: '10m' } }), 'spec.limits.maxRequestBytes: must be a positive Kubernetes quantity such as 10Mi, 512Ki, 1G or 1000 (bytes)'],
     ['zero bytes', route({ limits: { maxRequestBytes: 0 } }), 'spec.limits.maxRequestBytes: must be >= 1'],
+    ['zero bytes as a string', route({ limits: { maxRequestBytes: '0Ki' } }), 'spec.limits.maxRequestBytes: must be a positive Kubernetes quantity such as 10Mi, 512Ki, 1G or 1000 (bytes)'],
     ['bytes as bool', route({ limits: { maxRequestBytes: true } }), 'spec.limits.maxRequestBytes: must be integer or string'],
     ['bad stickyBy', route({ canary: { stickyBy: 'cookie:session' } }), 'spec.canary.stickyBy: must match pattern "^(header:[A-Za-z0-9-]+|body:[A-Za-z0-9_]+(\\.[A-Za-z0-9_]+)*)$"'],
     ['empty body path segment', route({ canary: { stickyBy: 'body:user..id' } }), 'spec.canary.stickyBy: must match pattern "^(header:[A-Za-z0-9-]+|body:[A-Za-z0-9_]+(\\.[A-Za-z0-9_]+)*)$"'],

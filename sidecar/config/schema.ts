@@ -59,7 +59,9 @@ export interface ValidatedRelayRoute {
 
 export type ValidationResult = { ok: true; doc: ValidatedRelayRoute } | { ok: false; errors: string[] };
 
-type Schema = { [keyword: string]: unknown };
+/** An OpenAPI v3 schema node as it appears in the CRD. */
+export type OpenAPISchema = { [keyword: string]: unknown };
+type Schema = OpenAPISchema;
 interface CelRule { rule: string; message: string; fieldPath?: string }
 
 /**
@@ -100,6 +102,7 @@ export function createRelayRouteValidator(crdSchema: Schema): (doc: unknown) => 
     } catch (err) {
       return { ok: false, errors: [`(root): not a plain data document: ${(err as Error).message}`] };
     }
+    dropNulls(schema, doc);
     const schemaValid = validate(doc);
     const errors = (validate.errors ?? []).map(formatAjvError);
     kubernetesChecks(schema, doc, [], { programs, schemaValid, errors });
@@ -203,6 +206,21 @@ function kubernetesChecks(schema: Schema, value: unknown, path: string[], ctx: C
       const sub = childSchema(schema, key);
       if (sub !== undefined) kubernetesChecks(sub, child, [...path, key], ctx);
     }
+  }
+}
+
+/**
+ * Removes `field: null` where the schema does not say `nullable`, as the API
+ * server does before defaulting: an emptied `retry:` in YAML gets the defaults.
+ */
+function dropNulls(schema: Schema | undefined, value: unknown): void {
+  if (schema === undefined) return;
+  if (Array.isArray(value)) value.forEach((item) => dropNulls(schema.items as Schema | undefined, item));
+  if (!isRecord(value)) return;
+  for (const [key, child] of Object.entries(value)) {
+    const sub = childSchema(schema, key);
+    if (child === null && sub !== undefined && sub.nullable !== true) delete value[key];
+    else dropNulls(sub, child);
   }
 }
 
