@@ -76,7 +76,7 @@ export function defaultCrdUrl(moduleUrl: string | URL = import.meta.url): URL {
 }
 
 /** Reads the CRD file and returns the v1alpha1 `openAPIV3Schema`. */
-export function loadCrdSchema(path: string | URL = defaultCrdUrl()): Schema {
+export function loadCrdSchema(path: string | URL = defaultCrdUrl()): OpenAPISchema {
   const crd = parseYaml(readFileSync(path, 'utf8')) as {
     spec?: { versions?: { name: string; schema?: { openAPIV3Schema?: Schema } }[] };
   };
@@ -86,7 +86,7 @@ export function loadCrdSchema(path: string | URL = defaultCrdUrl()): Schema {
 }
 
 /** Builds a validator for whole RelayRoute documents from the CRD's openAPIV3Schema. */
-export function createRelayRouteValidator(crdSchema: Schema): (doc: unknown) => ValidationResult {
+export function createRelayRouteValidator(crdSchema: OpenAPISchema): (doc: unknown) => ValidationResult {
   const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: true, strictTypes: false, strictTuples: false });
   for (const keyword of KUBERNETES_KEYWORDS) ajv.addKeyword({ keyword });
   ajv.addFormat('date-time', /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/i);

@@ -50,6 +50,10 @@ export class SlidingWindow {
   readonly #ring: Slice[];
   /** The newest slice index seen; time never runs backwards for the window. */
   #head = -Infinity;
+  /** Running sums over the live slices, so a snapshot costs O(buckets), not O(slices × buckets). */
+  #requests = 0;
+  #failures = 0;
+  readonly #buckets = new Array<number>(LATENCY_BOUNDS_MS.length + 1).fill(0);
 
   constructor(windowMs: number, clock: Clock, slices = 60) {
     if (!(windowMs > 0)) throw new RangeError(`windowMs must be > 0, got ${windowMs}`);
@@ -64,36 +68,53 @@ export class SlidingWindow {
   record(outcome: { failed: boolean; ttfbMs?: number }): void {
     const slice = this.#current();
     slice.requests += 1;
-    if (outcome.failed) slice.failures += 1;
+    this.#requests += 1;
+    if (outcome.failed) {
+      slice.failures += 1;
+      this.#failures += 1;
+    }
     const ttfb = outcome.ttfbMs;
     if (ttfb !== undefined && !Number.isNaN(ttfb)) {
       const bucket = bucketOf(ttfb);
       slice.buckets[bucket] = (slice.buckets[bucket] ?? 0) + 1;
+      this.#buckets[bucket] = (this.#buckets[bucket] ?? 0) + 1;
     }
   }
 
   snapshot(): WindowSnapshot {
-    const head = this.#advance();
-    const oldest = head - this.#ring.length + 1;
-    let requests = 0;
-    let failures = 0;
-    const perBucket = new Array<number>(LATENCY_BOUNDS_MS.length + 1).fill(0);
-    for (const slice of this.#ring) {
-      if (slice.index < oldest || slice.index > head) continue; // expired (or never used)
-      requests += slice.requests;
-      failures += slice.failures;
-      slice.buckets.forEach((n, i) => (perBucket[i] = (perBucket[i] ?? 0) + n));
-    }
-    return { windowMs: this.#windowMs, requests, failures, boundsMs: LATENCY_BOUNDS_MS, counts: cumulate(perBucket) };
+    this.#advance();
+    return {
+      windowMs: this.#windowMs,
+      requests: this.#requests,
+      failures: this.#failures,
+      boundsMs: LATENCY_BOUNDS_MS,
+      counts: cumulate(this.#buckets),
+    };
   }
 
   /** Forget everything, e.g. when a new generation clears a rollback. */
   reset(): void {
     for (let i = 0; i < this.#ring.length; i++) this.#ring[i] = emptySlice(-Infinity);
+    this.#requests = 0;
+    this.#failures = 0;
+    this.#buckets.fill(0);
   }
 
+  /** Move the head to now and take expired slices out of the running sums. */
   #advance(): number {
-    this.#head = Math.max(this.#head, Math.floor(this.#clock.now() / this.#width));
+    const now = Math.floor(this.#clock.now() / this.#width);
+    if (now > this.#head) {
+      this.#head = now;
+      const oldest = now - this.#ring.length + 1;
+      for (let i = 0; i < this.#ring.length; i++) {
+        const slice = this.#ring[i]!;
+        if (slice.index === -Infinity || slice.index >= oldest) continue;
+        this.#requests -= slice.requests;
+        this.#failures -= slice.failures;
+        for (let b = 0; b < slice.buckets.length; b++) this.#buckets[b]! -= slice.buckets[b]!;
+        this.#ring[i] = emptySlice(-Infinity);
+      }
+    }
     return this.#head;
   }
 
