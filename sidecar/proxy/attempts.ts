@@ -63,6 +63,8 @@ export interface Exhausted {
   lastReply?: { candidate: Candidate; status: number; headers: IncomingHttpHeaders; body: Buffer };
   summary: string;
   waitMs: number;
+  /** Upstream calls made for this request. */
+  calls: number;
 }
 
 export type Outcome = Committed | Exhausted | { kind: 'aborted'; reason: unknown };
@@ -74,6 +76,7 @@ export async function runAttempts(rt: Runtime, pools: UpstreamPools, input: Atte
   const { metrics, random, log } = rt.deps;
   const notes: string[] = [];
   let waitMs = 0;
+  let calls = 0;
   let lastFailure: Failure | undefined;
   let skipRelay = false;
   const candidates = input.plan.candidates;
@@ -107,6 +110,7 @@ export async function runAttempts(rt: Runtime, pools: UpstreamPools, input: Atte
         break;
       }
       const t0 = performance.now();
+      calls++;
       const r = await callUpstream(pools, {
         origin: upstream.origin,
         path: upstreamPath(upstream, input.appPath),
@@ -155,7 +159,7 @@ export async function runAttempts(rt: Runtime, pools: UpstreamPools, input: Atte
       breaker.onFailure();
       metrics.upstreamAttempts.inc({ side: cand.side, model: label, result: failure.result });
       lastFailure = failure;
-      if (!failure.retryable) return exhausted(failure, notes, waitMs);
+      if (!failure.retryable) return exhausted(failure, notes, waitMs, calls);
       if (failure.skipRelay) {
         skipRelay = true;
         break;
@@ -175,7 +179,7 @@ export async function runAttempts(rt: Runtime, pools: UpstreamPools, input: Atte
     }
     noteFallback(rt, cand, next(candidates, i, skipRelay), lastFailure?.reason ?? 'failure');
   }
-  return exhausted(lastFailure, notes, waitMs);
+  return exhausted(lastFailure, notes, waitMs, calls);
 }
 
 type Settled =
@@ -280,12 +284,13 @@ function noteFallback(rt: Runtime, from: Candidate, to: Candidate | undefined, r
   rt.deps.log.info({ from: `${from.side}/${from.model}`, to: `${to.side}/${to.model}`, reason }, 'falling back');
 }
 
-function exhausted(f: Failure | undefined, notes: string[], waitMs: number): Exhausted {
+function exhausted(f: Failure | undefined, notes: string[], waitMs: number, calls: number): Exhausted {
   const out: Exhausted = {
     kind: 'exhausted',
     last: f?.last ?? 'connect-error',
     summary: notes.length ? notes.join('; ') : 'no upstream candidate',
     waitMs,
+    calls,
   };
   if (f?.reply && f.result !== 'relay_auth') out.lastReply = f.reply;
   return out;

@@ -132,6 +132,9 @@ function recordWindows(rt: Runtime, relayRouted: boolean, c: Committed, end: Str
 
 function sendExhausted(rt: Runtime, res: ServerResponse, endpoint: Endpoint, o: Exhausted, overheadMs: number): void {
   const { metrics } = rt.deps;
+  // The sidecar has already retried and fallen back; the app's SDK retrying on top would
+  // multiply upstream calls (retry amplification). The openai SDKs honour this header.
+  if (o.calls > 1) res.setHeader('x-should-retry', 'false');
   if (o.lastReply) {
     const r = o.lastReply;
     const c = { kind: 'committed', candidate: r.candidate, status: r.status, headers: r.headers, reply: { kind: 'json', body: r.body }, passedError: 'unlisted_failure', firstByteAt: 0, waitMs: o.waitMs } as const satisfies Committed;

@@ -79,6 +79,8 @@ describe('retries', () => {
     expect(err.status).toBe(503);
     expect(stack.relay.requests).toHaveLength(3 * 3);
     expect(stack.official.requests).toHaveLength(3);
+    // The sidecar already retried: it tells the app's SDK not to multiply that.
+    expect(err.headers?.get('x-should-retry')).toBe('false');
   });
 
   it('does not retry failures retry.on leaves out', async () => {
