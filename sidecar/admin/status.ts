@@ -41,7 +41,7 @@ export function statusDocument(rt: Runtime, health: ConfigHealth, ready: boolean
     },
     weight: { desired: route.canary.weight, effective: rt.effectiveWeight() },
     rollback: held
-      ? { ...held, at: new Date(held.at).toISOString(), holding: held.action === 'rollback' }
+      ? { ...held, value: Number.isFinite(held.value) ? held.value : 'Inf', at: new Date(held.at).toISOString(), holding: held.action === 'rollback' }
       : null,
     window: {
       windowMs: route.rollback.windowMs,

@@ -161,6 +161,8 @@ export class ConfigSource {
       return readFileSync(file, 'utf8');
     } catch (err) {
       const code = (err as { code?: string }).code ?? 'error';
+      // Forget the last text, so the file coming back unchanged is loaded (and marked healthy) again.
+      this.texts.delete(name);
       if (this.health.files[name]?.error !== `cannot read ${file} (${code})`) {
         this.refuse(name, [`cannot read ${file} (${code})`]);
       }

@@ -3,7 +3,7 @@
  * relay, and the sidecar started in-process from a route file in a temp dir,
  * with its log lines captured so tests can assert what never appears in them.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -77,7 +77,9 @@ export async function startStack(
       metadata: { name: 'support-bot', namespace: 'shop', ...metadata },
       spec: { ...baseSpec(official, relay), ...s },
     };
-    writeFileSync(routeFile, stringify(doc));
+    // Atomically, as kubelet and editors do: the sidecar never reads a half-written file.
+    writeFileSync(`${routeFile}.tmp`, stringify(doc));
+    renameSync(`${routeFile}.tmp`, routeFile);
   };
   writeRoute(typeof spec === 'function' ? spec(official, relay) : spec);
   writeFileSync(relayKeyFile, `${RELAY_KEY}\n`);
