@@ -12,7 +12,7 @@ import { pickSide, stickyKey } from './split.js';
 import { planAttempts } from './plan.js';
 import { runAttempts, type Committed, type Exhausted } from './attempts.js';
 import type { UpstreamPools } from './upstream.js';
-import { estimatePromptTokens, requestedOutputTokens } from '../resilience/context.js';
+import { requiredTokens } from '../resilience/context.js';
 import { bellwetherHeaders, sendBuffered, sendError, sendRaw, sendStream, type StreamEnd, type StreamFailure } from './respond.js';
 import { appAskedUsage } from './rewrite.js';
 import { account } from '../accounting/account.js';
@@ -59,7 +59,7 @@ export async function handleParsed(
   if (plan.candidates.length === 0) {
     return fail(
       ERR.CONTEXT_LENGTH_EXCEEDED,
-      `The request (about ${estimatePromptTokens(body) + requestedOutputTokens(body)} tokens with max output) fits no relay model's context window (${plan.tooLong.join(', ')}) and spec.canary.fallbackToOfficial is false.`,
+      `The request (about ${requiredTokens(body)} tokens with max output) fits no relay model's context window (${plan.tooLong.join(', ')}) and spec.canary.fallbackToOfficial is false.`,
     );
   }
 

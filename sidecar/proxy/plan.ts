@@ -8,7 +8,7 @@
  */
 import type { Route, Side } from '../config/route.js';
 import type { ModelRule } from '../config/route.js';
-import { fitsContext } from '../resilience/context.js';
+import { fitsContext, requiredTokens } from '../resilience/context.js';
 
 export interface Candidate {
   side: Side;
@@ -35,8 +35,10 @@ export function planAttempts(
 
   const tooLong: string[] = [];
   const candidates: Candidate[] = [];
+  let need: number | undefined;
+  const needed = (): number => (need ??= requiredTokens(body)); // estimated once, only if a window is known
   for (const model of rule.chain) {
-    if (fitsContext(route.catalog.get(model), body)) candidates.push({ side: 'relay', model });
+    if (fitsContext(route.catalog.get(model), body, needed)) candidates.push({ side: 'relay', model });
     else tooLong.push(model);
   }
   const relayRouted = candidates.length > 0;

@@ -53,10 +53,15 @@ export function requestedOutputTokens(body: Record<string, unknown>): number {
 }
 
 /** Estimated prompt plus requested output ≤ the context window; true when the window is unknown. */
-export function fitsContext(entry: CatalogEntry | undefined, body: Record<string, unknown>): boolean {
+export function fitsContext(entry: CatalogEntry | undefined, body: Record<string, unknown>, needed?: () => number): boolean {
   const window = entry?.contextWindow;
   if (window === undefined) return true;
-  return estimatePromptTokens(body) + requestedOutputTokens(body) <= window;
+  return (needed ? needed() : requiredTokens(body)) <= window;
+}
+
+/** Prompt estimate plus requested output: what a model's context window must hold. */
+export function requiredTokens(body: Record<string, unknown>): number {
+  return estimatePromptTokens(body) + requestedOutputTokens(body);
 }
 
 function addText(t: Tally, v: unknown): void {
