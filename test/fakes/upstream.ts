@@ -33,6 +33,7 @@ export interface SseBehavior extends Answer {
   intervalMs?: number;
   firstChunkDelayMs?: number;
   cutAfter?: number; // destroy the socket after N frames (no terminator)
+  resetAfter?: number; // send a TCP RST after N frames (ECONNRESET mid-stream)
   garbageAfter?: number; // send `data: {not json` after N frames, then carry on
   stallAfter?: number; // send N frames, then nothing until the client goes away
   endAfter?: number; // end cleanly after N frames without `[DONE]`: a truncated 200
@@ -229,6 +230,7 @@ export async function startFakeUpstream(opts: FakeUpstreamOptions = {}): Promise
       if (s.firstChunkDelayMs) await sleep(s.firstChunkDelayMs, undefined, { signal });
       for (let i = 0; ; i++) {
         if (i === s.cutAfter) return cut(false);
+        if (i === s.resetAfter) return cut(true);
         if (i === s.stallAfter) return;
         if (i === s.endAfter) return void res.end();
         if (i === s.errorAfter) {

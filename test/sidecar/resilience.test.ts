@@ -219,6 +219,7 @@ describe('timeouts', () => {
 describe('mid-stream failures', () => {
   for (const [name, fault, reason] of [
     ['a cut connection', { cutAfter: 3 }, 'cut'],
+    ['a connection reset', { resetAfter: 3 }, 'cut'],
     ['a malformed chunk', { garbageAfter: 3 }, 'malformed'],
     ['a clean end without [DONE]', { endAfter: 3 }, 'cut'],
   ] as const) {
