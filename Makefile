@@ -10,8 +10,11 @@ CHART_CRD := charts/bellwether/crds/relayroute.yaml
 help: ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
+# `npm install` rather than `npm ci`: with npm 11 as configured here, lockfiles omit other
+# platforms' optional packages (rollup's, esbuild's) and `npm ci` refuses them as out of sync.
+# `npm install` still installs exactly the locked versions and leaves the lockfile unchanged.
 node_modules/.package-lock.json: package.json package-lock.json
-	$(NPM) ci --no-audit --no-fund
+	$(NPM) install --no-audit --no-fund
 	@touch $@
 
 deps: node_modules/.package-lock.json ## Install the locked dependencies (npm ci)
@@ -36,11 +39,11 @@ demo: build ## Standalone sidecar vs local fake upstreams, real openai SDK traff
 	node dist/examples/demo.js
 
 bench: build ## Benchmarks: sidecar vs a bare forwarder and Portkey (≈10 min)
-	$(NPM) --prefix bench ci --no-audit --no-fund
+	$(NPM) --prefix bench install --no-audit --no-fund
 	$(NPM) --prefix bench run bench
 
 bench-quick: build ## A shorter benchmark run (< 2 min)
-	$(NPM) --prefix bench ci --no-audit --no-fund
+	$(NPM) --prefix bench install --no-audit --no-fund
 	$(NPM) --prefix bench run bench:quick
 
 clean: ## Remove build output
