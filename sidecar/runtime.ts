@@ -60,9 +60,12 @@ export class Runtime {
     this.breakers.retain(this.models.knownModels());
     if (route.rollback.windowMs !== prev.rollback.windowMs) this.windows = newWindows(route, this.deps.clock);
     if (route.generation !== prev.generation && this.rollback.onGeneration(route.generation)) {
-      // A held rollback ends with a new generation; start the relay's window afresh
-      // so the failures that caused it do not trip it again at once.
+      // A held rollback ends with a new generation: the relay starts afresh — a new window,
+      // so the failures that caused it do not trip it again at once, and closed breakers, so
+      // the first requests after a resume are not sent to official behind half-open probes
+      // and counted as relay failures (which re-tripped the rollback under load).
       this.windows = newWindows(route, this.deps.clock);
+      this.breakers.reset('relay');
       this.deps.log.info({ generation: route.generation }, 'rollback released by a new config generation; relay traffic resumes');
     }
     this.deps.metrics.configGeneration.set(route.generation);

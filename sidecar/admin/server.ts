@@ -25,7 +25,9 @@ export function createAdminServer(state: AdminState): http.Server {
       case '/status':
         return send(res, 200, 'application/json', JSON.stringify(statusDocument(state.runtime(), state.health(), state.ready()), null, 2) + '\n');
       case '/metrics': {
-        const registry = state.runtime().deps.metrics.registry;
+        const rt = state.runtime();
+        rt.breakers.snapshot(); // brings breakers whose cooldown has passed to half_open before the scrape
+        const registry = rt.deps.metrics.registry;
         registry.metrics().then(
           (text) => send(res, 200, registry.contentType, text),
           () => send(res, 500, 'text/plain', 'metrics collection failed\n'),

@@ -38,8 +38,14 @@ export function createAppServer(runtime: () => Runtime): AppServer {
   const pools = new UpstreamPools(runtime().route.timeouts.connectMs);
   const passthrough = new Passthrough();
   let inflight = 0;
+  let closing = false;
+  const active = new Set<ServerResponse>();
 
   const server = http.createServer((req, res) => {
+    // Draining: answer what still arrives on open connections, then let each connection go.
+    if (closing) res.shouldKeepAlive = false;
+    active.add(res);
+    res.once('close', () => active.delete(res));
     const rt = runtime();
     const { metrics, log } = rt.deps;
     const startedAt = performance.now();
@@ -91,12 +97,17 @@ export function createAppServer(runtime: () => Runtime): AppServer {
   return {
     server,
     pools,
+    /** Stop accepting, finish in-flight requests, close keep-alive connections as they go idle. */
     async close() {
-      passthrough.close();
+      closing = true;
+      for (const res of active) if (!res.headersSent) res.shouldKeepAlive = false;
+      const idle = setInterval(() => server.closeIdleConnections(), 50);
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();
       });
+      clearInterval(idle);
+      passthrough.close();
       await pools.close();
     },
   };

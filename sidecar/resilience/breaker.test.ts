@@ -51,11 +51,21 @@ describe('Breaker', () => {
     trip(breaker);
     clock.advance(29_999);
     expect(breaker.tryAcquire()).toBe(false);
-    expect(breaker.state).toBe('open'); // the clock alone does not move the state
-    clock.advance(1);
     expect(breaker.state).toBe('open');
-    expect(breaker.tryAcquire()).toBe(true);
+    clock.advance(1);
+    // Once the cooldown has passed, a look is enough: an idle model does not read "open" forever.
     expect(breaker.state).toBe('half_open');
+    expect(breaker.snapshot().nextProbeAt).toBeUndefined();
+    expect(breaker.tryAcquire()).toBe(true);
+    expect(breaker.tryAcquire()).toBe(false); // the probe is out
+  });
+
+  it('reset closes it with a clean slate', () => {
+    const { breaker } = setup();
+    trip(breaker);
+    breaker.reset();
+    expect(breaker.snapshot()).toEqual({ state: 'closed', consecutiveFailures: 0 });
+    expect(breaker.tryAcquire()).toBe(true);
   });
 
   it('admits exactly one probe while half-open', () => {

@@ -21,9 +21,11 @@ import type { BreakerPolicy, Side } from '../config/route.js';
  *   `consecutiveFailures`, each success resets it to 0; reaching
  *   `policy.consecutiveFailures` trips the breaker → `open`.
  * - `open`: the model is skipped. Every request is refused until
- *   `cooldownMs` has passed since `openedAt`; then the next `tryAcquire`
- *   moves to `half_open` and admits that request as the probe.
- * - `half_open`: exactly one probe is in flight; everything else is refused.
+ *   `cooldownMs` has passed since `openedAt`; then the breaker is
+ *   `half_open` the next time anyone looks (a request, `/status`, a metrics
+ *   scrape), so an idle model does not read "open" forever.
+ * - `half_open`: ready for one probe; the next `tryAcquire` admits it and
+ *   refuses everything else while it is out.
  *   Probe success → `closed` (counter reset). Probe failure → `open` with a
  *   fresh cooldown. Probe released without a verdict (the app went away) →
  *   stays `half_open` and the next `tryAcquire` sends a new probe.
@@ -59,6 +61,7 @@ export class Breaker {
   }
 
   get state(): BreakerState {
+    this.#refresh();
     return this.#state;
   }
 
@@ -69,14 +72,12 @@ export class Breaker {
 
   /** May a request go to this model now? `true` obliges the caller to report a verdict or `release()`. */
   tryAcquire(): boolean {
+    this.#refresh();
     switch (this.#state) {
       case 'closed':
         return true;
       case 'open':
-        if (this.#clock.now() < this.#nextProbeAt()) return false;
-        this.#probeOut = true;
-        this.#moveTo('half_open');
-        return true;
+        return false;
       case 'half_open':
         if (this.#probeOut) return false;
         this.#probeOut = true;
@@ -115,16 +116,33 @@ export class Breaker {
     }
   }
 
+  /** Back to `closed` with a clean slate (a new config generation resumes the relay). */
+  reset(): void {
+    this.#failures = 0;
+    this.#openedAt = undefined;
+    this.#probeOut = false;
+    this.#moveTo('closed');
+  }
+
   /** The admitted request ended without a verdict (cancelled by the app). */
   release(): void {
     if (this.#state === 'half_open') this.#probeOut = false;
   }
 
   snapshot(): BreakerSnapshot {
+    this.#refresh();
     const snap: BreakerSnapshot = { state: this.#state, consecutiveFailures: this.#failures };
     if (this.#openedAt !== undefined) snap.openedAt = this.#openedAt;
     if (this.#state === 'open') snap.nextProbeAt = this.#nextProbeAt();
     return snap;
+  }
+
+  /** open → half_open once the cooldown has passed. */
+  #refresh(): void {
+    if (this.#state === 'open' && this.#clock.now() >= this.#nextProbeAt()) {
+      this.#probeOut = false;
+      this.#moveTo('half_open');
+    }
   }
 
   #nextProbeAt(): number {
@@ -192,6 +210,11 @@ export class BreakerSet {
     for (const [key, { model }] of this.#breakers) {
       if (!models.has(model)) this.#breakers.delete(key);
     }
+  }
+
+  /** Close every breaker of one side. */
+  reset(side: Side): void {
+    for (const e of this.#breakers.values()) if (e.side === side) e.breaker.reset();
   }
 
   /** Sorted by side, then model, for stable `/status` output. */

@@ -275,6 +275,26 @@ describe('pod-local rollback', () => {
     expect((await stack.status()).rollback).toBeNull();
   });
 
+  it('resumes cleanly under concurrent traffic: a new generation closes the relay breakers too', async () => {
+    stack = await startStack({ ...rollback(), circuitBreaker: { consecutiveFailures: 2, cooldown: '1h' } });
+    stack.relay.setDefault(fail503);
+    const client = stack.client();
+    for (let i = 0; i < 10; i++) await client.chat.completions.create(chat);
+    expect((await stack.status()).weight.effective).toBe(0);
+
+    stack.relay.setDefault({ kind: 'json' });
+    // What `kubectl relay resume` does: bump spec.canary.restartedAt, a new generation.
+    stack.writeRoute({ ...rollback(), circuitBreaker: { consecutiveFailures: 2, cooldown: '1h' }, canary: { weight: 100, restartedAt: '2026-11-23T04:30:00Z' } });
+    await eventually(async () => (await stack.status()).rollback === null);
+    const sides = await Promise.all(
+      Array.from({ length: 30 }, async () => (await client.chat.completions.create(chat).withResponse()).response.headers.get('x-bellwether-side')),
+    );
+    expect(sides.every((s) => s === 'relay')).toBe(true);
+    const status = await stack.status();
+    expect(status.rollback).toBeNull();
+    expect(status.window.sides.relay).toMatchObject({ requests: 30, failures: 0 });
+  });
+
   it('rolls back on p99 time to first byte', async () => {
     stack = await startStack(rollback({ maxP99Latency: '100ms', maxErrorRate: 1 }));
     stack.relay.setDefault({ kind: 'json', latencyMs: 150 });
