@@ -22,3 +22,15 @@ export class ManualClock implements Clock {
 
 /** A source of uniform numbers in [0, 1). Injected wherever chance decides. */
 export type Random = () => number;
+
+/** A seeded PRNG (mulberry32) for reproducible tests and benchmarks. */
+export function seededRandom(seed: number): Random {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

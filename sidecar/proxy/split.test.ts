@@ -1,16 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { seededRandom as mulberry32 } from '../clock.js';
 import { fnv1a32, pickSide, STICKY_BUCKETS, stickyBucket, stickyKey } from './split.js';
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** |observed − n·p| ≤ 4σ of Binomial(n, p). */
 function expectBinomial(observed: number, n: number, p: number): void {

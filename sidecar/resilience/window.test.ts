@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from '../clock.js';
+import { ManualClock, seededRandom as mulberry32 } from '../clock.js';
 import { LATENCY_BOUNDS_MS, mergeSnapshots, quantileMs, SlidingWindow, type WindowSnapshot } from './window.js';
 
 /** 1_700_000_000_000 is a multiple of 1000, so 1 s slices start on the clock's start. */
@@ -8,16 +8,6 @@ function setup(windowMs = 60_000, slices = 60) {
   return { clock, window: new SlidingWindow(windowMs, clock, slices) };
 }
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('SlidingWindow', () => {
   it('counts requests and failures; latency only when ttfbMs is given', () => {

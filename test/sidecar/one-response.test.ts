@@ -7,22 +7,12 @@ import { afterEach, expect, it } from 'vitest';
 import OpenAI from 'openai';
 import { eventually, metric, startStack, type Stack } from './harness.js';
 import type { Behavior } from '../fakes/upstream.js';
+import { seededRandom } from '../../sidecar/clock.js';
 
 let stack: Stack;
 afterEach(async () => {
   await stack?.close();
 });
-
-/** A seeded PRNG so a failure reproduces. */
-function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const FAULTS: Behavior[] = [
   { kind: 'auto' },
@@ -47,7 +37,7 @@ it('answers every app request exactly once, whatever the upstreams do', async ()
     circuitBreaker: { consecutiveFailures: 1000, cooldown: '1s' },
     timeouts: { connect: '500ms', firstByte: '250ms', idle: '250ms', total: '3s' },
   });
-  const random = mulberry32(42);
+  const random = seededRandom(42); // a failure reproduces
   const pick = (): Behavior => FAULTS[Math.floor(random() * FAULTS.length)]!;
   stack.relay.enqueue(...Array.from({ length: 400 }, pick));
   stack.official.enqueue(...Array.from({ length: 200 }, pick));
