@@ -52,6 +52,7 @@ async function paced({ url, headers, body, rate, durationMs, warmupMs = 250, con
   const measureFrom = start + warmupMs;
   const end = measureFrom + durationMs;
   let done;
+  let scheduled = false; // every due request has been sent (or skipped)
   const finished = new Promise((r) => (done = r));
 
   const fire = (dueAt) => {
@@ -79,7 +80,7 @@ async function paced({ url, headers, body, rate, durationMs, warmupMs = 250, con
       })
       .finally(() => {
         inFlight--;
-        if (inFlight === 0 && nowMs() >= end) done();
+        if (inFlight === 0 && scheduled) done();
       });
   };
 
@@ -96,7 +97,10 @@ async function paced({ url, headers, body, rate, durationMs, warmupMs = 250, con
     }
     if (start + sent * interval < end) {
       setTimeout(tick, Math.max(0, start + sent * interval - nowMs()));
-    } else if (inFlight === 0) done();
+    } else {
+      scheduled = true;
+      if (inFlight === 0) done();
+    }
   };
   tick();
   const outcome = await Promise.race([finished, sleep(durationMs + warmupMs + 15_000).then(() => 'timeout')]);
@@ -193,11 +197,13 @@ async function streams({ url, headers, body, concurrency = 100, durationMs = 300
     while (nowMs() < stopAt) {
       const measured = nowMs() >= start + warmupMs;
       try {
-        chunks += await oneStream(
+        // (not `chunks += await …`: that reads `chunks` before the await and loses other lanes' counts)
+        const n = await oneStream(
           pool, path, headers, body, undefined,
           (ms) => measured && ttfb.push(Math.round(ms * 1000) / 1000),
           (ms) => measured && delays.push(Math.round(ms * 1000) / 1000),
         );
+        chunks += n;
         if (measured) completed++;
       } catch {
         failed++;

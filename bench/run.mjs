@@ -7,7 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startNode, rpc, stopAll, killAllNow, leftovers, cpuSeconds, memory, resetPeak } from './lib/procs.mjs';
 import { contestants, requestBody, BENCH_DIR, REPO_DIR, SIDECAR_MAIN } from './lib/contestants.mjs';
-import { describeMachine, describeVersions, cpuJiffies, busyCores } from './lib/machine.mjs';
+import { describeMachine, describeVersions, cpuJiffies, busyCores, neighbourCpu, neighbourCores, topNeighbours } from './lib/machine.mjs';
 import { summarizeRun } from './lib/summary.mjs';
 import { renderMarkdown } from './lib/report.mjs';
 
@@ -15,14 +15,19 @@ const MODES = {
   quick: {
     reps: 1, warmupSec: 1, rates: [200, 1000], pacedMs: 2000, maxSec: 2, maxConnections: 64,
     streamReps: 1, streamMs: 1500, streamConcurrency: 100, openStreams: 1000, flips: 4, inPlaceFlips: 2,
-    budgetSec: 115,
+    quietWaitSec: 5, retrySec: 15, budgetSec: 110,
   },
   full: {
     reps: 5, warmupSec: 3, rates: [200, 1000], pacedMs: 4000, maxSec: 4, maxConnections: 64,
     streamReps: 3, streamMs: 2500, streamConcurrency: 100, openStreams: 1000, flips: 8, inPlaceFlips: 4,
-    budgetSec: 570,
+    quietWaitSec: 30, retrySec: 120, budgetSec: 570,
   },
 };
+/** Neighbour CPU (cores) above which a run is repeated, and the time allowed for repeats. */
+const NEIGHBOUR_LIMIT = 0.25;
+const MAX_REPEATS = 2;
+let retrySecLeft = 0;
+let retries = 0;
 const UPSTREAM = { jsonLatencyMs: 10, chunks: 20, chunkIntervalMs: 20, openChunkIntervalMs: 1000 };
 
 const argv = process.argv.slice(2);
@@ -56,11 +61,27 @@ const watchdog = setTimeout(() => shutdown(1, `over the ${cfg.budgetSec} s budge
 watchdog.unref();
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** Wait (up to maxSec) until other processes use less than 0.3 cores over a second. */
+async function waitForQuiet(maxSec) {
+  const end = Date.now() + maxSec * 1000;
+  let busy;
+  do {
+    const a = cpuJiffies();
+    await sleep(1000);
+    busy = busyCores(a, cpuJiffies());
+    if (busy < 0.3) return { quiet: true, busyCores: busy };
+  } while (Date.now() < end);
+  return { quiet: false, busyCores: busy };
+}
 const rotate = (list, k) => list.map((_, i) => list[(i + k) % list.length]);
 
 async function main() {
   log(`bellwether bench, ${mode} mode`);
-  const machine = describeMachine();
+  retrySecLeft = cfg.retrySec;
+  const quiet = await waitForQuiet(cfg.quietWaitSec);
+  log(quiet.quiet ? `machine quiet (${quiet.busyCores.toFixed(2)} cores busy)` : `machine still busy after ${cfg.quietWaitSec} s (${quiet.busyCores.toFixed(2)} cores busy by other processes): figures will be noisier`);
+  const machine = { ...describeMachine(), busyCoresBeforeStart: Math.round(quiet.busyCores * 100) / 100 };
   const versions = describeVersions(BENCH_DIR, REPO_DIR);
 
   // The fake upstream and the load client.
@@ -104,16 +125,44 @@ async function main() {
   const sseBody = requestBody({ stream: true });
 
   /** Run `fn` for contestant `name`, with its CPU time and the machine's busy cores around it. */
-  async function measured(name, fn) {
+  const ours = () => [upstreamProc.child.pid, clientProc.child.pid, ...Object.values(live).map((c) => c.pid)];
+  async function measuredOnce(name, fn) {
     const pid = live[name].pid;
     const [up, cl] = [upstreamProc.child.pid, clientProc.child.pid];
     const cpu0 = pid ? cpuSeconds(pid) : null;
     const [up0, cl0] = [cpuSeconds(up), cpuSeconds(cl)];
-    const j0 = cpuJiffies();
+    const n0 = neighbourCpu(ours());
+    const [j0, w0] = [cpuJiffies(), performance.now()];
     const result = await fn(live[name]);
-    const j1 = cpuJiffies();
+    const [j1, wallSec] = [cpuJiffies(), (performance.now() - w0) / 1000];
     const cpuSec = pid ? cpuSeconds(pid) - cpu0 : null;
-    return { ...result, cpuSec, upstreamCpuSec: cpuSeconds(up) - up0, clientCpuSec: cpuSeconds(cl) - cl0, busyCores: busyCores(j0, j1) };
+    const [upstreamCpuSec, clientCpuSec] = [cpuSeconds(up) - up0, cpuSeconds(cl) - cl0];
+    const busy = busyCores(j0, j1);
+    // Cores used by everything but the benchmark's processes (kernel work included),
+    // and by other processes alone (neighbours on a shared machine).
+    const otherCores = busy - ((cpuSec ?? 0) + upstreamCpuSec + clientCpuSec) / wallSec;
+    const n1 = neighbourCpu(ours());
+    const neighbours = neighbourCores(n0, n1, wallSec);
+    const top = neighbours > NEIGHBOUR_LIMIT ? topNeighbours(n0, n1) : undefined;
+    return { ...result, wallSec, cpuSec, upstreamCpuSec, clientCpuSec, busyCores: busy, otherCores, neighbourCores: neighbours, topNeighbours: top };
+  }
+  /**
+   * One measured run; when neighbours took more than NEIGHBOUR_LIMIT cores during
+   * it, run it again (while the retry allowance lasts) and keep the quietest try.
+   */
+  async function measured(name, fn) {
+    let best = await measuredOnce(name, fn);
+    let last = best;
+    let tries = 1;
+    while (last.neighbourCores > NEIGHBOUR_LIMIT && retrySecLeft > 0 && tries <= MAX_REPEATS) {
+      retrySecLeft -= last.wallSec;
+      retries++;
+      log(`  ${name}: other processes used ${last.neighbourCores.toFixed(2)} cores during the run (${last.topNeighbours.map(([pid, comm, sec]) => `${comm}[${pid}] ${sec} s`).join(', ')}); running it again`);
+      last = await measuredOnce(name, fn);
+      tries++;
+      if (last.neighbourCores < best.neighbourCores) best = last;
+    }
+    return { ...best, tries };
   }
   /** Move a run's raw samples into the pooled sets; keep the run record small. */
   const pool = (set, key, values) => {
@@ -149,8 +198,12 @@ async function main() {
     }
     const during = memory(pid);
     await client('closeStreams');
-    raw.openStreams[name] = { ...opened, rssBeforeMiB: before.rssMiB, rssOpenMiB: Math.max(rssMiB, during.rssMiB), hwmMiB: during.hwmMiB };
-    log(`open streams ${name.padEnd(7)} opened ${opened.opened}/${opened.n} in ${opened.openMs.toFixed(0)} ms, RSS ${before.rssMiB.toFixed(1)} → ${raw.openStreams[name].rssOpenMiB.toFixed(1)} MiB (peak ${during.hwmMiB.toFixed(1)})`);
+    // Did the proxy pass the app's going away on to the upstream? (DESIGN: it must abort it.)
+    await sleep(1000);
+    const { open: upstreamStillOpen } = await upRpc({ type: 'counts' });
+    await upRpc({ type: 'cutStreams' });
+    raw.openStreams[name] = { ...opened, rssBeforeMiB: before.rssMiB, rssOpenMiB: Math.max(rssMiB, during.rssMiB), hwmMiB: during.hwmMiB, upstreamStillOpenAfterAbort: upstreamStillOpen };
+    log(`open streams ${name.padEnd(7)} opened ${opened.opened}/${opened.n} in ${opened.openMs.toFixed(0)} ms, RSS ${before.rssMiB.toFixed(1)} → ${raw.openStreams[name].rssOpenMiB.toFixed(1)} MiB (peak ${during.hwmMiB.toFixed(1)}); upstream streams still open 1 s after the client aborted: ${upstreamStillOpen}`);
   }
   await sleep(500);
   for (const name of proxies) resetPeak(live[name].pid); // the request-load peak below excludes the open streams
@@ -245,7 +298,7 @@ async function main() {
   };
   const summary = summarizeRun(raw, samples, names);
   const result = {
-    meta: { date: new Date().toISOString(), mode, durationSec: (Date.now() - t0) / 1000, machine, versions, method, contestants: Object.fromEntries(names.map((n) => [n, contestants[n].label])), notes },
+    meta: { date: new Date().toISOString(), mode, durationSec: (Date.now() - t0) / 1000, machine, versions, method, repeatedRuns: retries, contestants: Object.fromEntries(names.map((n) => [n, contestants[n].label])), notes },
     summary,
     upstreamCounts,
     raw,

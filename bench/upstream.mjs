@@ -12,12 +12,14 @@
 // Behaviour is set by the orchestrator over IPC ({type:'config', ...}) rather
 // than by request fields, because proxies may drop fields or headers they do
 // not know. Counts per path prefix (`/official`, `/relay`, other) are kept for
-// sanity checks ({type:'counts'}).
+// sanity checks ({type:'counts'}), with the number of TCP connections accepted.
 import http from 'node:http';
 
 const config = { latencyMs: 10, chunks: 20, intervalMs: 20 };
 const counts = {};
 let open = 0;
+let connections = 0;
+const streaming = new Set(); // SSE responses in progress
 
 const now = () => process.hrtime.bigint();
 
@@ -57,7 +59,11 @@ function answerSSE(req, res, model, includeUsage) {
     }
     res.end(`${tail}data: [DONE]\n\n`);
   };
-  res.on('close', () => clearTimeout(timer));
+  streaming.add(res);
+  res.on('close', () => {
+    clearTimeout(timer);
+    streaming.delete(res);
+  });
   tick();
 }
 
@@ -87,6 +93,7 @@ const server = http.createServer((req, res) => {
     else answerJSON(res, model);
   });
 });
+server.on('connection', () => connections++);
 server.keepAliveTimeout = 60_000;
 server.headersTimeout = 65_000;
 server.maxConnections = 20_000;
@@ -95,8 +102,14 @@ process.on('message', (m) => {
   if (m.type === 'config') {
     Object.assign(config, m.config);
     process.send({ type: 'config', config });
+  } else if (m.type === 'cutStreams') {
+    // End every stream still being sent: a proxy that did not pass its client's
+    // abort on would otherwise leave them running into the next phases.
+    const n = streaming.size;
+    for (const res of streaming) res.destroy();
+    process.send({ type: 'cutStreams', cut: n });
   } else if (m.type === 'counts') {
-    process.send({ type: 'counts', counts: { ...counts }, open });
+    process.send({ type: 'counts', counts: { ...counts }, open, connections });
   }
 });
 process.on('disconnect', () => process.exit(0));

@@ -1,7 +1,7 @@
 // What the figures were measured on: the machine, the versions, how busy the
 // cores were.
 import os from 'node:os';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 
@@ -44,6 +44,53 @@ export function describeVersions(benchDir, repoDir) {
     portkeyGateway: versionOf(join(nm, '@portkey-ai', 'gateway')),
     honoNodeServer: versionOf(join(nm, '@hono', 'node-server')),
   };
+}
+
+/**
+ * CPU seconds used so far by every process on the machine except `ours`
+ * (and this process): what neighbours on a shared machine took. Processes that
+ * both start and end between two readings are missed.
+ */
+export function neighbourCpu(ours) {
+  const skip = new Set([...ours, process.pid].filter(Boolean).map(String));
+  const perPid = new Map();
+  for (const pid of readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid) || skip.has(pid)) continue;
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      // Kernel threads (flag PF_KTHREAD) do the loopback and timer work our own traffic causes: not neighbours.
+      if (Number(f[6]) & 0x00200000) continue;
+      perPid.set(pid, (Number(f[11]) + Number(f[12])) / 100);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return perPid;
+}
+
+/** Cores the neighbours used between two neighbourCpu() readings `sec` seconds apart. */
+export function neighbourCores(a, b, sec) {
+  let total = 0;
+  for (const [pid, v] of b) total += v - (a.get(pid) ?? 0);
+  return sec > 0 ? total / sec : null;
+}
+
+/** The neighbours that used the most CPU between two readings: [[pid, command, seconds]]. */
+export function topNeighbours(a, b, n = 3) {
+  const rows = [];
+  for (const [pid, v] of b) {
+    const d = v - (a.get(pid) ?? 0);
+    if (d <= 0) continue;
+    let comm = '?';
+    try {
+      comm = readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+    } catch {
+      // gone
+    }
+    rows.push([pid, comm, Math.round(d * 100) / 100]);
+  }
+  return rows.sort((x, y) => y[2] - x[2]).slice(0, n);
 }
 
 /** Busy jiffies and total jiffies over all cores, from /proc/stat. */

@@ -10,7 +10,8 @@ function fmt(v, digits) {
 }
 
 function x(v) {
-  return v === null || v === undefined ? '—' : `${fmt(v, 2)}×`;
+  if (v === null || v === undefined || !(v > 0)) return '—';
+  return v < 0.1 ? `${v.toPrecision(2)}×` : `${fmt(v, 2)}×`;
 }
 
 export function renderMarkdown(result) {
@@ -20,15 +21,18 @@ export function renderMarkdown(result) {
     const cells = COLS.map((c) => fmt(get(c), digits));
     return `| ${label} | ${cells.join(' | ')} | ${x(ratioB)} | ${x(ratioP)} |`;
   };
-  const rel = (get) => [
-    get('sidecar') !== null && get('bare') > 0 ? get('sidecar') / get('bare') : null,
-    get('sidecar') !== null && get('portkey') > 0 ? get('sidecar') / get('portkey') : null,
+  // A ratio of two figures only when both are positive (added latency can come out negative in noise).
+  // For added latencies, a denominator under 0.1 ms is noise, and so would the ratio be.
+  const rel = (get, floor = 0) => [
+    get('sidecar') > 0 && get('bare') > floor ? get('sidecar') / get('bare') : null,
+    get('sidecar') > 0 && get('portkey') > floor ? get('sidecar') / get('portkey') : null,
   ];
   const lines = [];
   const n = (v) => (typeof v === 'number' ? v : null);
   lines.push(`Run: ${meta.mode} mode, ${meta.date}, ${meta.durationSec.toFixed(0)} s; ${meta.machine.cpus} × ${meta.machine.cpuModel}, ` +
     `Node ${meta.versions.node}, Portkey ${meta.versions.portkeyGateway}, undici ${meta.versions.undici}, autocannon ${meta.versions.autocannon}; ` +
-    `load average at start ${meta.machine.loadavgAtStart.join(' ')}.`);
+    `load average at start ${meta.machine.loadavgAtStart.join(' ')}. Cores used by other processes during the runs (median per phase): ` +
+    `${Object.entries(s.neighbourCores ?? {}).map(([k, v]) => `${k} ${fmt(v, 2)}`).join(', ')}; runs repeated because of them: ${meta.repeatedRuns ?? 0}.`);
   lines.push('');
   lines.push('| figure | direct | bare forwarder | bellwether sidecar | Portkey | sidecar ÷ bare | sidecar ÷ Portkey |');
   lines.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
@@ -39,8 +43,8 @@ export function renderMarkdown(result) {
     const get50 = (c) => (c === 'direct' ? null : n(add[c]?.p50Ms));
     const get99 = (c) => (c === 'direct' ? null : n(add[c]?.p99Ms));
     lines.push(row(`latency p50 / p99 at ${rate} req/s, ms (absolute)`, (c) => (lat[c] ? `${fmt(lat[c].p50Ms, 3)} / ${fmt(lat[c].p99Ms, 3)}${note(c)}` : null), 3));
-    lines.push(row(`added latency p50 at ${rate} req/s, ms`, get50, 3, ...rel(get50)));
-    lines.push(row(`added latency p99 at ${rate} req/s, ms`, get99, 3, ...rel(get99)));
+    lines.push(row(`added latency p50 at ${rate} req/s, ms`, get50, 3, ...rel(get50, 0.1)));
+    lines.push(row(`added latency p99 at ${rate} req/s, ms`, get99, 3, ...rel(get99, 0.1)));
   }
   const rps = (c) => n(s.max[c]?.rps);
   lines.push(row('max throughput, 64 connections, req/s', rps, 0, r.sidecarVsBare.maxRps, r.sidecarVsPortkey.maxRps));
@@ -53,10 +57,12 @@ export function renderMarkdown(result) {
   for (const [key, label] of [['ttfbP50Ms', 'streaming: added time to first byte p50, ms'], ['ttfbP99Ms', 'streaming: added time to first byte p99, ms'],
     ['chunkP50Ms', 'streaming: added delay per chunk p50, ms'], ['chunkP99Ms', 'streaming: added delay per chunk p99, ms']]) {
     const g = (c) => (c === 'direct' ? null : n(s.streamsAdded[c]?.[key]));
-    lines.push(row(label, g, 3, ...rel(g)));
+    lines.push(row(label, g, 3, ...rel(g, 0.1)));
   }
   const open = (c) => n(s.openStreams[c]?.rssMiB);
   lines.push(row('proxy RSS with 1,000 open streams, MiB', open, 1, ...rel(open)));
+  lines.push(row('proxy idle RSS before those streams, MiB', (c) => n(s.openStreams[c]?.idleRssMiB), 1));
+  lines.push(row('upstream streams left open 1 s after the app aborted 1,000', (c) => n(s.openStreams[c]?.upstreamStillOpenAfterAbort), 0));
   for (const [mode, w] of Object.entries(s.weight)) {
     if (w.error) {
       lines.push(`| weight change (${mode} write) | — | — | failed: ${w.error.split('\n')[0]} | — | — | — |`);

@@ -104,7 +104,10 @@ export function summarizeRun(raw, samples, names) {
   }
 
   for (const [n, r] of Object.entries(raw.openStreams)) {
-    s.openStreams[n] = { opened: r.opened, of: r.n, rssMiB: round(r.rssOpenMiB, 1), idleRssMiB: round(r.rssBeforeMiB, 1), hwmMiB: round(r.hwmMiB, 1) };
+    s.openStreams[n] = {
+      opened: r.opened, of: r.n, rssMiB: round(r.rssOpenMiB, 1), idleRssMiB: round(r.rssBeforeMiB, 1), hwmMiB: round(r.hwmMiB, 1),
+      upstreamStillOpenAfterAbort: r.upstreamStillOpenAfterAbort,
+    };
   }
 
   for (const w of raw.weight) {
@@ -124,6 +127,16 @@ export function summarizeRun(raw, samples, names) {
       statusNeverSeen: st.filter((x) => x === null).length,
     };
   }
+
+  // How much of the 2 cores other work on the machine took during each phase.
+  s.otherCores = {};
+  for (const [rate, runs] of Object.entries(raw.paced)) s.otherCores[`paced${rate}`] = round(median(runs.map((r) => r.otherCores)), 2);
+  s.otherCores.max = round(median(raw.max.map((r) => r.otherCores)), 2);
+  s.otherCores.streams = round(median(raw.streams.map((r) => r.otherCores)), 2);
+  s.neighbourCores = {};
+  for (const [rate, runs] of Object.entries(raw.paced)) s.neighbourCores[`paced${rate}`] = round(median(runs.map((r) => r.neighbourCores)), 2);
+  s.neighbourCores.max = round(median(raw.max.map((r) => r.neighbourCores)), 2);
+  s.neighbourCores.streams = round(median(raw.streams.map((r) => r.neighbourCores)), 2);
 
   s.ratios = ratios(s);
   s.targets = targets(s);
