@@ -7,6 +7,8 @@
  * stream.
  */
 
+import { lastObjectValue } from '../proxy/json-scan.js';
+
 export interface Usage {
   /** Prompt tokens, INCLUDING the cached ones (as OpenAI reports `prompt_tokens`). */
   input: number;
@@ -54,6 +56,12 @@ export function usageFromBody(json: unknown): Usage | undefined {
     return normalise(input, count(usage['output_tokens']) ?? 0, cached);
   }
   return undefined;
+}
+
+/** The usage of a raw JSON reply, read from its trailing `usage` object without parsing the whole body. */
+export function usageFromReply(raw: Buffer): Usage | undefined {
+  const usage = lastObjectValue(raw, 'usage');
+  return usage ? usageFromBody({ usage }) : undefined;
 }
 
 function normalise(input: number, output: number, cached: number): Usage {

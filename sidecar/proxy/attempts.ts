@@ -20,6 +20,7 @@ import type { Candidate, Plan } from './plan.js';
 import { callUpstream, readRest, type UpstreamPools } from './upstream.js';
 import { upstreamBody, upstreamHeaders, upstreamPath } from './rewrite.js';
 import { SseSplitter, isEventStream, parseEvent } from './sse.js';
+import { looksLikeJsonObject } from './json-scan.js';
 import { decideRetry, parseRetryAfterMs } from '../resilience/backoff.js';
 
 /** Non-streamed JSON replies larger than this are streamed through without usage accounting. */
@@ -29,6 +30,8 @@ export interface AttemptInput {
   plan: Plan;
   appPath: string;
   appHeaders: IncomingHttpHeaders;
+  /** The app's body as it arrived, and parsed. */
+  raw: Buffer;
   body: Record<string, unknown>;
   stream: boolean;
   /** Ask the upstream for the usage chunk of a stream. */
@@ -37,7 +40,7 @@ export interface AttemptInput {
 }
 
 export type Reply =
-  | { kind: 'json'; body: Buffer; parsed?: unknown }
+  | { kind: 'json'; body: Buffer }
   | { kind: 'sse'; events: Buffer[]; splitter: SseSplitter; rest: AsyncIterator<Buffer>; abort: (e: Error) => void }
   | { kind: 'raw'; parts: Buffer[]; rest: AsyncIterator<Buffer> };
 
@@ -94,13 +97,13 @@ export async function runAttempts(rt: Runtime, pools: UpstreamPools, input: Atte
       continue;
     }
     const upstream = cand.side === 'relay' ? route.relay : route.official;
-    const payload = upstreamBody(input.body, cand.model, input.askUsage);
+    const payload = upstreamBody(input.raw, input.body, cand.model, input.askUsage);
     let tries = 0;
     for (;;) {
       tries++;
       const headers = upstreamHeaders(input.appHeaders, cand.side, rt.keys, route.official.apiKeySecretRef !== undefined, {
         parsed: true,
-        contentLength: Buffer.byteLength(payload),
+        contentLength: typeof payload === 'string' ? Buffer.byteLength(payload) : payload.length,
       });
       if (headers === 'relay_key_missing') {
         breaker.release();
@@ -225,11 +228,10 @@ async function settle(
     }
     const read = await readRest(r.first, r.rest, MAX_BUFFERED_REPLY);
     if ('overflow' in read) return { kind: 'commit', reply: { kind: 'raw', parts: read.overflow, rest: r.rest }, passedError: undefined };
-    const parsed = parseJsonReply(read.buffer, r.headers);
-    if (parsed === MALFORMED) {
+    if (!plausibleReply(read.buffer, r.headers)) {
       return { kind: 'fail', failure: { result: 'malformed', reason: 'malformed', retryable: true, last: 'connect-error' } };
     }
-    return { kind: 'commit', reply: { kind: 'json', body: read.buffer, parsed }, passedError: undefined };
+    return { kind: 'commit', reply: { kind: 'json', body: read.buffer }, passedError: undefined };
   } catch (err) {
     if (input.signal.aborted) return { kind: 'aborted', reason: input.signal.reason };
     const code = (err as { code?: string }).code;
@@ -255,17 +257,10 @@ function firstEventProblem(raw: Buffer): string | undefined {
   }
 }
 
-const MALFORMED = Symbol('malformed');
-
-/** A success that says it is JSON must parse; the parsed value is kept for usage accounting. */
-function parseJsonReply(body: Buffer, headers: IncomingHttpHeaders): unknown {
+/** A success that says it is JSON must look like a JSON object (a relay's HTML error page with a 200 does not). */
+function plausibleReply(body: Buffer, headers: IncomingHttpHeaders): boolean {
   const ct = String(headers['content-type'] ?? '');
-  if (!ct.includes('json')) return undefined; // not ours to judge
-  try {
-    return JSON.parse(body.toString('utf8'));
-  } catch {
-    return MALFORMED;
-  }
+  return !ct.includes('json') || looksLikeJsonObject(body);
 }
 
 function next(candidates: Candidate[], i: number, skipRelay: boolean): Candidate | undefined {

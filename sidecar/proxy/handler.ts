@@ -69,6 +69,7 @@ export async function handleParsed(
     plan,
     appPath: req.url ?? '/',
     appHeaders: req.headers,
+    raw,
     body,
     stream,
     askUsage,

@@ -11,7 +11,7 @@ import { errorBody, ERR, type ErrorDef } from '../errors.js';
 import type { Committed, Reply } from './attempts.js';
 import { appResponseHeaders, scrubKey } from './rewrite.js';
 import { errorEvent, parseEvent } from './sse.js';
-import { usageFromBody, type Usage } from '../accounting/usage.js';
+import { usageFromBody, usageFromReply, type Usage } from '../accounting/usage.js';
 
 export interface Tags {
   side: string;
@@ -19,12 +19,11 @@ export interface Tags {
   overheadMs: number;
 }
 
-export function bellwetherHeaders(t: Tags): Record<string, string> {
-  return {
-    'x-bellwether-side': t.side,
-    'x-bellwether-model': t.model,
-    'x-bellwether-overhead-ms': t.overheadMs.toFixed(3),
-  };
+export function bellwetherHeaders(t: Tags, into: Record<string, string | string[]> = {}): Record<string, string | string[]> {
+  into['x-bellwether-side'] = t.side;
+  into['x-bellwether-model'] = t.model;
+  into['x-bellwether-overhead-ms'] = t.overheadMs.toFixed(3);
+  return into;
 }
 
 /** An error the sidecar makes itself, in the OpenAI shape. */
@@ -34,13 +33,8 @@ export function sendError(res: ServerResponse, e: ErrorDef, message: string, t: 
     return;
   }
   const body = JSON.stringify(errorBody(e, message));
-  res.writeHead(e.status, {
-    'content-type': 'application/json',
-    'content-length': Buffer.byteLength(body),
-    'x-bellwether-error': e.code,
-    ...bellwetherHeaders(t),
-    ...extra,
-  });
+  const headers = bellwetherHeaders(t, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)), 'x-bellwether-error': e.code });
+  res.writeHead(e.status, Object.assign(headers, extra));
   res.end(body);
 }
 
@@ -52,22 +46,16 @@ export type StreamEnd = { ok: true; usage?: Usage } | { ok: false; reason: Strea
 export function sendBuffered(res: ServerResponse, c: Committed, body: Buffer, t: Tags, scrub: string | undefined): Usage | undefined {
   let out = body;
   if (c.status >= 400 && scrub) out = Buffer.from(scrubKey(body.toString('utf8'), scrub));
-  res.writeHead(c.status, {
-    ...appResponseHeaders(c.headers),
-    'content-length': String(out.length),
-    ...bellwetherHeaders(t),
-  });
+  const headers = bellwetherHeaders(t, appResponseHeaders(c.headers));
+  headers['content-length'] = String(out.length);
+  res.writeHead(c.status, headers);
   res.end(out);
-  if (c.status >= 300) return undefined;
-  const parsed = c.reply.kind === 'json' ? c.reply.parsed : undefined;
-  return usageFromBody(parsed ?? safeParse(body));
+  return c.status >= 300 ? undefined : usageFromReply(body);
 }
 
 /** Stream a reply too large to buffer: what was read, then the rest as it comes. */
 export async function sendRaw(res: ServerResponse, c: Committed, reply: Extract<Reply, { kind: 'raw' }>, t: Tags): Promise<StreamEnd> {
-  const headers = appResponseHeaders(c.headers);
-  delete headers['content-length'];
-  res.writeHead(c.status, { ...headers, ...bellwetherHeaders(t) });
+  res.writeHead(c.status, bellwetherHeaders(t, appResponseHeaders(c.headers)));
   for (const p of reply.parts) res.write(p);
   try {
     for (let n = await reply.rest.next(); !n.done; n = await reply.rest.next()) {
@@ -93,12 +81,13 @@ export async function sendStream(
   t: Tags,
   opts: { stripUsage: boolean; errorReason: (err: unknown) => StreamFailure },
 ): Promise<StreamEnd> {
-  res.writeHead(c.status, { ...appResponseHeaders(c.headers), ...bellwetherHeaders(t) });
-  res.flushHeaders();
+  // The headers go out with the first events in one write.
+  res.writeHead(c.status, bellwetherHeaders(t, appResponseHeaders(c.headers)));
   const state: FilterState = { usage: undefined, terminal: false, malformed: false };
   let events = reply.events;
   for (;;) {
     const out = filterEvents(events, opts.stripUsage, state);
+    if (out.length === 0 && !res.headersSent) res.flushHeaders();
     if (out.length > 0 && !res.write(out.length === 1 ? out[0]! : Buffer.concat(out))) {
       await Promise.race([once(res, 'drain'), once(res, 'close')]);
     }
@@ -182,14 +171,6 @@ function describe(reason: StreamFailure): string {
       return 'the upstream sent a malformed stream event';
     default:
       return 'the upstream connection broke mid-stream';
-  }
-}
-
-function safeParse(body: Buffer): unknown {
-  try {
-    return JSON.parse(body.toString('utf8'));
-  } catch {
-    return undefined;
   }
 }
 

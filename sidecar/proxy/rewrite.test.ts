@@ -45,12 +45,29 @@ describe('upstreamHeaders', () => {
 });
 
 describe('body and path', () => {
+  const send = (body: Record<string, unknown>, model: string, askUsage: boolean, raw = Buffer.from(JSON.stringify(body))) =>
+    JSON.parse(upstreamBody(raw, body, model, askUsage).toString());
+
   it('changes only the model, and asks for usage when told to', () => {
     const body = { model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }], temperature: 0.2 };
-    expect(JSON.parse(upstreamBody(body, 'kimi-k2', false))).toEqual({ ...body, model: 'kimi-k2' });
-    const withUsage = JSON.parse(upstreamBody({ ...body, stream_options: { foo: 1 } }, 'kimi-k2', true));
-    expect(withUsage.stream_options).toEqual({ foo: 1, include_usage: true });
+    expect(send(body, 'kimi-k2', false)).toEqual({ ...body, model: 'kimi-k2' });
+    expect(send(body, 'kimi-k2', true)).toEqual({ ...body, model: 'kimi-k2', stream_options: { include_usage: true } });
+    const withOptions = { ...body, stream_options: { foo: 1 } };
+    expect(send(withOptions, 'kimi-k2', true).stream_options).toEqual({ foo: 1, include_usage: true });
     expect(body.model).toBe('gpt-4o'); // the app's body is not mutated
+  });
+
+  it("splices the model into the app's bytes, keeping their formatting", () => {
+    const raw = Buffer.from('{\n  "model" : "gpt-4o",\n  "messages": [{"role":"user","content":"x"}]\n}');
+    const body = JSON.parse(raw.toString()) as Record<string, unknown>;
+    expect(upstreamBody(raw, body, 'kimi-k2', false).toString()).toBe('{\n  "model" : "kimi-k2",\n  "messages": [{"role":"user","content":"x"}]\n}');
+  });
+
+  it('re-serialises when a second "model" key could override the first', () => {
+    const raw = Buffer.from('{"model":"gpt-4o","metadata":{"model":"x"},"model":"gpt-4o"}');
+    const body = JSON.parse(raw.toString()) as Record<string, unknown>;
+    const out = JSON.parse(upstreamBody(raw, body, 'kimi-k2', false).toString());
+    expect(out.model).toBe('kimi-k2');
   });
 
   it('knows whether the app asked for the usage chunk itself', () => {

@@ -10,6 +10,7 @@
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Side, Upstream } from '../config/route.js';
+import { topLevelStringSpan } from './json-scan.js';
 
 export interface Keys {
   relay?: string;
@@ -79,13 +80,28 @@ export function upstreamPath(upstream: Upstream, appPath: string): string {
 /**
  * The body for one candidate: the app's JSON with `model` replaced and, for
  * streams the sidecar must count, `stream_options.include_usage` set. Nothing
- * else changes.
+ * else changes. The common case splices the new model into the app's bytes
+ * (no re-serialisation of the prompt); anything unusual — `model` late in the
+ * body, a second "model" key anywhere, an existing `stream_options` — takes
+ * the parse-and-stringify path.
  */
-export function upstreamBody(body: Record<string, unknown>, model: string, askUsage: boolean): string {
+export function upstreamBody(raw: Buffer, body: Record<string, unknown>, model: string, askUsage: boolean): Buffer | string {
+  const span = askUsage && body['stream_options'] !== undefined ? undefined : topLevelStringSpan(raw, 'model');
+  if (span && raw.indexOf('"model"', span[1]) === -1) {
+    const open = raw.indexOf(OPEN_BRACE);
+    const parts = askUsage
+      ? [raw.subarray(0, open + 1), INCLUDE_USAGE, raw.subarray(open + 1, span[0])]
+      : [raw.subarray(0, span[0])];
+    parts.push(Buffer.from(JSON.stringify(model)), raw.subarray(span[1]));
+    return Buffer.concat(parts);
+  }
   if (!askUsage) return JSON.stringify({ ...body, model });
   const streamOptions = { ...(body['stream_options'] as Record<string, unknown> | undefined), include_usage: true };
   return JSON.stringify({ ...body, model, stream_options: streamOptions });
 }
+
+const OPEN_BRACE = 0x7b;
+const INCLUDE_USAGE = Buffer.from('"stream_options":{"include_usage":true},');
 
 /** Whether the app itself asked for the usage chunk of a stream. */
 export function appAskedUsage(body: Record<string, unknown>): boolean {

@@ -47,7 +47,14 @@ export interface SseEvent {
   data?: string;
 }
 
+const DATA_PREFIX = Buffer.from('data: ');
+
 export function parseEvent(raw: Buffer): SseEvent {
+  // Fast path, the shape of nearly every chunk: one `data: ...` line and "\n\n".
+  const end = raw.length - 2;
+  if (end > 6 && raw[end] === LF && raw[end + 1] === LF && raw.indexOf(LF) === end && raw.subarray(0, 6).equals(DATA_PREFIX)) {
+    return { data: raw.toString('utf8', 6, end) };
+  }
   const text = raw.toString('utf8');
   const out: SseEvent = {};
   let data: string[] | undefined;

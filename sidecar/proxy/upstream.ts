@@ -84,26 +84,29 @@ export class UpstreamPools {
 }
 
 export async function callUpstream(pools: UpstreamPools, req: AttemptRequest): Promise<AttemptResult> {
-  const ac = new AbortController();
-  const onParentAbort = (): void => ac.abort(req.signal.reason);
   if (req.signal.aborted) return { kind: 'aborted', reason: req.signal.reason };
-  req.signal.addEventListener('abort', onParentAbort, { once: true });
-  const timer = setTimeout(() => ac.abort(new FirstByteTimeout(req.firstByteMs)), req.firstByteMs);
-  let keepLinked = false;
+  // One AbortSignal per app request, handed to undici as is: no controller or listener per
+  // attempt on the hot path. undici's headersTimeout covers the wait for headers; a timer
+  // covers the rest of the firstByte budget until the first body bytes; bodyTimeout is idle.
+  const started = performance.now();
+  let timer: NodeJS.Timeout | undefined;
+  let firstByteExpired = false;
   try {
     const res = await pools.pool(req.origin).request({
       path: req.path,
       method: req.method as 'POST',
       headers: req.headers,
       body: req.body ?? null,
-      signal: ac.signal,
-      headersTimeout: 0,
+      signal: req.signal,
+      headersTimeout: req.firstByteMs,
       bodyTimeout: req.idleMs,
     });
     const body = res.body as unknown as Readable;
-    // The app going away (or the total timeout) must still abort this request mid-body.
-    keepLinked = true;
-    body.once('close', () => req.signal.removeEventListener('abort', onParentAbort));
+    const left = Math.max(0, req.firstByteMs - (performance.now() - started));
+    timer = setTimeout(() => {
+      firstByteExpired = true;
+      body.destroy(new FirstByteTimeout(req.firstByteMs));
+    }, left);
     const rest = body[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
     const next = await rest.next();
     clearTimeout(timer);
@@ -114,28 +117,25 @@ export async function callUpstream(pools: UpstreamPools, req: AttemptRequest): P
       rest,
       first: next.done ? undefined : next.value,
       firstByteAt: performance.now(),
-      abort: (reason) => ac.abort(reason),
+      abort: (reason) => body.destroy(reason),
     };
   } catch (err) {
     clearTimeout(timer);
-    return classify(err, ac.signal, req.signal);
-  } finally {
-    if (!keepLinked) req.signal.removeEventListener('abort', onParentAbort);
+    if (req.signal.aborted) return { kind: 'aborted', reason: req.signal.reason };
+    if (firstByteExpired) return { kind: 'failure', cls: 'timeout', detail: new FirstByteTimeout(req.firstByteMs).message };
+    return classify(err);
   }
 }
 
-function classify(err: unknown, own: AbortSignal, parent: AbortSignal): AttemptResult {
-  if (parent.aborted) return { kind: 'aborted', reason: parent.reason };
-  if (own.aborted && own.reason instanceof FirstByteTimeout) {
-    return { kind: 'failure', cls: 'timeout', detail: own.reason.message };
-  }
+function classify(err: unknown): AttemptResult {
   const code = (err as { code?: string }).code ?? '';
   const message = err instanceof Error ? err.message : String(err);
   switch (code) {
     case 'UND_ERR_CONNECT_TIMEOUT':
       return { kind: 'failure', cls: 'timeout', detail: 'connect timeout (spec.timeouts.connect)' };
-    case 'UND_ERR_BODY_TIMEOUT':
     case 'UND_ERR_HEADERS_TIMEOUT':
+      return { kind: 'failure', cls: 'timeout', detail: 'no response headers within spec.timeouts.firstByte' };
+    case 'UND_ERR_BODY_TIMEOUT':
       return { kind: 'failure', cls: 'timeout', detail: 'upstream idle (spec.timeouts.idle)' };
     default:
       // ECONNREFUSED, ECONNRESET, ENOTFOUND, UND_ERR_SOCKET ("other side closed") …
