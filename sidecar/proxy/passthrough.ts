@@ -18,8 +18,13 @@ export interface PassRequest {
   keys: Keys;
   officialUsesOwnKey: boolean;
   timeoutMs: number;
+  /** performance.now() when the app's request arrived; the overhead header is measured from it. */
+  startedAt: number;
+  dispatchedAt?: number;
   onError: (err: Error) => void;
 }
+
+const RESPONSE_HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'trailer'];
 
 const contexts = new WeakMap<IncomingMessage, PassRequest>();
 
@@ -40,6 +45,15 @@ export class Passthrough {
         if (name !== 'host' && name !== 'content-length' && name !== 'transfer-encoding' && !(name in wanted)) proxyReq.removeHeader(name);
       }
       for (const [name, value] of Object.entries(wanted)) proxyReq.setHeader(name, value);
+      ctx.dispatchedAt = performance.now();
+    });
+    this.proxy.on('proxyRes', (proxyRes, req, res) => {
+      // Hop-by-hop headers describe the sidecar's connection to the upstream, not the app's
+      // connection to the sidecar: passing on `connection: keep-alive` would override an
+      // app's `Connection: close`.
+      for (const name of RESPONSE_HOP_BY_HOP) delete proxyRes.headers[name];
+      const ctx = contexts.get(req);
+      if (ctx?.dispatchedAt !== undefined) res.setHeader('x-bellwether-overhead-ms', (ctx.dispatchedAt - ctx.startedAt).toFixed(3));
     });
     this.proxy.on('error', (err, req) => {
       contexts.get(req as IncomingMessage)?.onError(err);

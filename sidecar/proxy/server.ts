@@ -138,6 +138,7 @@ function pass(
     keys: rt.keys,
     officialUsesOwnKey: route.official.apiKeySecretRef !== undefined,
     timeoutMs: route.timeouts.totalMs,
+    startedAt,
     onError: (err) => {
       const code = (err as { code?: string }).code ?? 'error';
       rt.deps.log.warn({ side, code }, 'pass-through request failed');

@@ -246,6 +246,29 @@ describe('errors the sidecar makes', () => {
   });
 });
 
+describe('egress', () => {
+  it('talks only to the route\'s upstreams: an absolute-form URL or a forged Host does not redirect it', async () => {
+    stack = await startStack({ canary: { weight: 100 } });
+    const net = await import('node:net');
+    const port = Number(new URL(stack.sidecar.baseURL).port);
+    const raw = (text: string): Promise<string> =>
+      new Promise((resolve, reject) => {
+        const socket = net.connect(port, '127.0.0.1', () => socket.write(text));
+        let out = '';
+        socket.on('data', (d) => (out += d.toString()));
+        socket.on('end', () => resolve(out));
+        socket.on('error', reject);
+      });
+    const absolute = await raw('GET http://169.254.169.254/v1/models HTTP/1.1\r\nHost: 169.254.169.254\r\nConnection: close\r\n\r\n');
+    expect(absolute).toMatch(/^HTTP\/1.1 404/);
+    expect(absolute).toContain('unknown_path');
+    const forged = await raw('GET /v1/models HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n');
+    expect(forged).toMatch(/^HTTP\/1.1 200/);
+    expect(stack.relay.requests).toHaveLength(1);
+    expect(stack.relay.requests[0]!.headers['host']).toBe(new URL(stack.relay.url).host);
+  });
+});
+
 describe('secrets', () => {
   it('never shows a key in logs, metrics or /status', async () => {
     stack = await startStack({ canary: { weight: 50 } });
