@@ -44,8 +44,6 @@ export function createAppServer(runtime: () => Runtime): AppServer {
   const server = http.createServer((req, res) => {
     // Draining: answer what still arrives on open connections, then let each connection go.
     if (closing) res.shouldKeepAlive = false;
-    active.add(res);
-    res.once('close', () => active.delete(res));
     const rt = runtime();
     const { metrics, log } = rt.deps;
     const startedAt = performance.now();
@@ -65,9 +63,11 @@ export function createAppServer(runtime: () => Runtime): AppServer {
 
     inflight++;
     metrics.inflight.set(inflight);
+    active.add(res);
     const ac = new AbortController();
     const total = setTimeout(() => ac.abort(new TotalTimeout(rt.route.timeouts.totalMs)), rt.route.timeouts.totalMs);
     res.once('close', () => {
+      active.delete(res);
       clearTimeout(total);
       inflight--;
       metrics.inflight.set(inflight);
