@@ -1,21 +1,27 @@
-// CPU profile of a proxy under load: runs it with `node --cpu-prof` against the
-// fake upstream, drives one kind of load, stops it (SIGTERM, so the profile is
-// written), and prints where the time went: self time by function, inclusive
-// time of the proxy's own functions, and time by package.
-//   node profile.mjs [--target sidecar|bare|portkey] [--load max|paced|streams] [--seconds N]
-// Profiles are left in bench/.tmp/prof/ for Chrome DevTools or speedscope;
-// the summary goes to results/profile-<target>-<load>.md.
+// CPU profile of a proxy under load: runs it against the fake upstream, drives
+// one kind of load, and prints where the time went: self time by function,
+// inclusive time of the proxy's own functions, and time by package.
+//   node profile.mjs [--target sidecar|bare|bare-buffered|sidecar-semi2] [--load max|paced|streams] [--seconds N] [--sampler perf|v8] [--out FILE.md]
+// --sampler perf (the default where `perf record` works): on-CPU samples of all
+// the proxy's threads, see lib/perf-profile.mjs. --sampler v8: `node --cpu-prof`,
+// wall-clock samples of the main thread; on this machine it charges the JS
+// before each syscall to the syscall (lib/perf-profile.mjs says why), so use it
+// for flame charts, not for "how many µs does X cost". Raw profiles are left in
+// bench/.tmp/prof/; the summary goes to results/profile-<target>-<load>.md
+// (…-v8.md for --sampler v8).
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startNode, rpc, stop, stopAll, killAllNow } from './lib/procs.mjs';
 import { contestants, requestBody, BENCH_DIR, REPO_DIR, TMP_DIR } from './lib/contestants.mjs';
+import { PERF_NODE_FLAGS, perfWorks, startPerf, perfScript, analyzePerf } from './lib/perf-profile.mjs';
 
 const argv = process.argv.slice(2);
 const opt = (name, dflt) => (argv.includes(`--${name}`) ? argv[argv.indexOf(`--${name}`) + 1] : dflt);
 const target = opt('target', 'sidecar');
 const load = opt('load', 'max');
 const seconds = Number(opt('seconds', '8'));
-const profDir = join(TMP_DIR, 'prof', `${target}-${load}`);
+const sampler = opt('sampler', perfWorks() ? 'perf' : 'v8');
+const profDir = join(TMP_DIR, 'prof', opt('out', '').replace(/^.*\/|\.md$/g, '') || `${target}-${load}-${sampler}`);
 
 process.on('exit', killAllNow);
 process.on('SIGINT', () => stopAll().then(() => process.exit(130)));
@@ -84,17 +90,32 @@ export function analyze(profile, { fromUs = -Infinity, toUs = Infinity } = {}) {
   return { totalMs: total, busyMs: total - idle, self: sorted(self), inclusive: sorted(inclusive), byPackage: sorted(byPackage) };
 }
 
-function render(a, { title, requests }) {
+function render(a, { title, requests, sampler }) {
   const pct = (ms) => `${((ms / a.busyMs) * 100).toFixed(1)}%`;
   const us = (ms) => (requests ? `${((ms * 1000) / requests).toFixed(1)}` : '—');
-  const lines = [`# ${title}`, '', `Main-thread busy time during the load ${a.busyMs.toFixed(0)} ms (of ${a.totalMs.toFixed(0)} ms) over ${requests ?? '?'} requests/streams` +
-    `${requests ? ` = ${us(a.busyMs)} µs each` : ''}. Sampling at 1 ms slows the process down, so compare shares, not absolute rates.`, ''];
+  const lines = [`# ${title}`, ''];
+  if (sampler === 'perf') {
+    lines.push(`CPU time sampled during the load ${a.totalMs.toFixed(0)} ms over ${requests ?? '?'} requests/streams` +
+      `${requests ? ` = ${us(a.totalMs)} µs each (main thread ${us(a.threads.main)}, other threads ${us(a.threads.other)})` : ''}. ` +
+      '"share" is of all sampled CPU. Kernel time is grouped by syscall, GC and JIT compilation by stack (any thread). ' +
+      'perf at 2 kHz costs a few % of throughput; the µs are close to, not equal to, an unprofiled run\'s.', '');
+  } else {
+    lines.push(`Main-thread busy time during the load ${a.busyMs.toFixed(0)} ms (of ${a.totalMs.toFixed(0)} ms) over ${requests ?? '?'} requests/streams` +
+      `${requests ? ` = ${us(a.busyMs)} µs each` : ''}. Wall-clock samples: on this machine the JS run just before a syscall is charged to ` +
+      'that syscall\'s binding (`writev`, `read` under "(idle)"); see lib/perf-profile.mjs. Use for flame charts, not for µs.', '');
+  }
   lines.push('## Self time by package', '', '| package | ms | share of busy | µs per request |', '| --- | ---: | ---: | ---: |');
   for (const [k, v] of a.byPackage.filter(([k]) => k !== '(idle)').slice(0, 15)) lines.push(`| ${k} | ${v.toFixed(0)} | ${pct(v)} | ${us(v)} |`);
   lines.push('', '## Top functions by self time', '', '| function | ms | share of busy | µs per request |', '| --- | ---: | ---: | ---: |');
   for (const [k, v] of a.self.filter(([k]) => !k.startsWith('(idle)')).slice(0, 30)) lines.push(`| \`${k}\` | ${v.toFixed(0)} | ${pct(v)} | ${us(v)} |`);
+  if (a.byJsFunction) {
+    lines.push('', '## JS functions by self time, with the builtins, ICs, V8 runtime and native helpers they call', '',
+      'Each sample goes to the innermost JS function on its stack (kernel, GC and JIT time stay apart): what each function costs to run, callees in JS excluded.', '',
+      '| function | ms | share | µs per request |', '| --- | ---: | ---: | ---: |');
+    for (const [k, v] of a.byJsFunction.slice(0, 30)) lines.push(`| \`${k}\` | ${v.toFixed(0)} | ${pct(v)} | ${us(v)} |`);
+  }
   lines.push('', '## The proxy\'s own functions by inclusive time (self + callees)', '', '| function | ms | share of busy | µs per request |', '| --- | ---: | ---: | ---: |');
-  const own = a.inclusive.filter(([k]) => / (dist\/|bench\/bare)/.test(k));
+  const own = a.inclusive.filter(([k]) => / (dist\/|bench\/)/.test(k));
   for (const [k, v] of own.slice(0, 30)) lines.push(`| \`${k}\` | ${v.toFixed(0)} | ${pct(v)} | ${us(v)} |`);
   return `${lines.join('\n')}\n`;
 }
@@ -110,18 +131,18 @@ async function main() {
   await cl.message('ready');
   const client = rpc(cl);
 
-  const nodeFlags = ['--cpu-prof', '--cpu-prof-dir', profDir];
-  let c;
-  if (target === 'bare') {
-    // bare.mjs is started by path; add the flags by starting it here.
-    const entry = startNode('bare', [...nodeFlags, join(BENCH_DIR, 'bare.mjs'), '0', upstream], { ipc: true });
-    const { port: p } = await entry.message('ready');
-    c = { entry, url: `http://127.0.0.1:${p}/v1/chat/completions`, headers: { 'content-type': 'application/json', authorization: 'Bearer sk-bench-app-key' } };
-  } else if (target === 'sidecar') {
-    c = await contestants.sidecar.start({ upstream, nodeFlags });
-  } else {
-    throw new Error(`--target ${target}: profile supports sidecar and bare`);
-  }
+  const nodeFlags = sampler === 'perf' ? PERF_NODE_FLAGS : ['--cpu-prof', '--cpu-prof-dir', profDir];
+  const def = contestants[target];
+  if (!def || target === 'direct' || target === 'portkey') throw new Error(`--target ${target}: profile supports the proxies: bare, bare-buffered, sidecar, sidecar-semi2`);
+  if (def.available && !def.available()) throw new Error(`--target ${target}: not built (npm run build at the repository root)`);
+  const c = await def.start({ upstream, nodeFlags });
+  // Warm-up, not profiled (as in run.mjs): JIT, connection pools.
+  await setUpstream({ latencyMs: 0, chunks: 20, intervalMs: 5 });
+  await client('max', { url: c.url, headers: c.headers, body: requestBody(), connections: 64, durationSec: 3 });
+  await client('streams', { url: c.url, headers: c.headers, body: requestBody({ stream: true }), concurrency: 100, durationMs: 2000, warmupMs: 0 });
+  const perfFile = join(profDir, 'perf.data');
+  const perf = sampler === 'perf' ? startPerf(c.pid, perfFile) : null;
+  if (perf) await new Promise((r) => setTimeout(r, 300)); // perf attached
 
   let requests;
   const fromUs = Number(process.hrtime.bigint() / 1000n);
@@ -139,18 +160,26 @@ async function main() {
     requests = r.streamsCompleted + r.streamsFailed;
   }
   const toUs = Number(process.hrtime.bigint() / 1000n);
+  await perf?.stop();
   await stop(c.entry, 10_000);
   await stopAll();
 
-  const file = readdirSync(profDir).find((f) => f.endsWith('.cpuprofile'));
-  if (!file) throw new Error(`no .cpuprofile in ${profDir} (did the process exit cleanly on SIGTERM?)`);
-  const a = analyze(JSON.parse(readFileSync(join(profDir, file), 'utf8')), { fromUs, toUs });
-  const md = render(a, { title: `CPU profile: ${target}, ${load} load, ${seconds} s`, requests });
+  let a;
+  let file = perfFile;
+  if (perf) {
+    a = analyzePerf(perfScript(perfFile, c.pid), { mainTid: c.pid, repoDir: REPO_DIR });
+  } else {
+    file = readdirSync(profDir).find((f) => f.endsWith('.cpuprofile'));
+    if (!file) throw new Error(`no .cpuprofile in ${profDir} (did the process exit cleanly on SIGTERM?)`);
+    a = analyze(JSON.parse(readFileSync(join(profDir, file), 'utf8')), { fromUs, toUs });
+  }
+  const md = render(a, { title: `CPU profile: ${target}, ${load} load, ${seconds} s, ${sampler === 'perf' ? 'perf (on-CPU, all threads)' : 'node --cpu-prof (main thread, wall clock)'}`, requests, sampler });
   mkdirSync(join(BENCH_DIR, 'results'), { recursive: true });
-  const out = join(BENCH_DIR, 'results', `profile-${target}-${load}.md`);
+  const out = opt('out', join(BENCH_DIR, 'results', `profile-${target}-${load}${sampler === 'v8' ? '-v8' : ''}.md`));
   writeFileSync(out, md);
+  writeFileSync(join(profDir, 'summary.json'), JSON.stringify({ requests, ...a }));
   console.log(md);
-  console.log(`profile: ${join(profDir, file)}\nsummary: ${out}`);
+  console.log(`profile: ${perf ? perfFile : join(profDir, file)}\nsummary: ${out}`);
 }
 
 main().then(() => process.exit(0), async (err) => {

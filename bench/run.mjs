@@ -2,7 +2,8 @@
 // contestants (each its own process group), runs the phases, reads every
 // proxy's CPU time and memory from /proc around each run, and writes
 // results/<mode>.json and results/<mode>.md. Usage:
-//   node run.mjs --quick | --full [--only direct,bare,sidecar,portkey]
+//   node run.mjs --quick | --full [--only direct,bare,sidecar,sidecar-semi2,portkey] [--out NAME]
+// --out NAME writes results/NAME.{json,md} instead of results/<mode>.*.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startNode, rpc, stopAll, killAllNow, leftovers, cpuSeconds, memory, resetPeak } from './lib/procs.mjs';
@@ -35,6 +36,7 @@ const mode = argv.includes('--full') ? 'full' : 'quick';
 const cfg = MODES[mode];
 const onlyArg = argv[argv.indexOf('--only') + 1];
 const wanted = argv.includes('--only') ? onlyArg.split(',') : Object.keys(contestants);
+const outName = argv.includes('--out') ? argv[argv.indexOf('--out') + 1] : mode;
 const t0 = Date.now();
 const log = (...a) => console.log(`[${((Date.now() - t0) / 1000).toFixed(1).padStart(6)}s]`, ...a);
 
@@ -121,6 +123,7 @@ async function main() {
   }
   const names = Object.keys(live);
   const proxies = names.filter((n) => live[n].pid);
+  const runsIn = (phase) => (n) => !contestants[n].phases || contestants[n].phases.includes(phase);
   const jsonBody = requestBody();
   const sseBody = requestBody({ stream: true });
 
@@ -184,7 +187,7 @@ async function main() {
 
   // 1. Memory with 1,000 open streams (one chunk a second; held, then aborted).
   await setUpstream({ chunks: 600, intervalMs: UPSTREAM.openChunkIntervalMs });
-  for (const name of proxies) {
+  for (const name of proxies.filter(runsIn('openStreams'))) {
     const pid = live[name].pid;
     await sleep(300);
     const before = memory(pid);
@@ -221,7 +224,7 @@ async function main() {
   for (const rate of cfg.rates) {
     raw.paced[rate] = [];
     for (let rep = 0; rep < cfg.reps; rep++) {
-      for (const name of rotate(names, rep)) {
+      for (const name of rotate(names.filter(runsIn(`paced${rate}`)), rep)) {
         const { samples: lat, ...r } = await measured(name, (c) =>
           client('paced', { url: c.url, headers: c.headers, body: jsonBody, rate, durationMs: cfg.pacedMs }));
         samples.paced[rate] ??= {};
@@ -236,7 +239,7 @@ async function main() {
   // 3. Most requests per second at 64 connections (closed loop), upstream answers at once.
   await setUpstream({ latencyMs: 0 });
   for (let rep = 0; rep < cfg.reps; rep++) {
-    for (const name of rotate(names, rep)) {
+    for (const name of rotate(names.filter(runsIn('max')), rep)) {
       const r = await measured(name, (c) =>
         client('max', { url: c.url, headers: c.headers, body: jsonBody, connections: cfg.maxConnections, durationSec: cfg.maxSec }));
       raw.max.push({ rep, name, ...r });
@@ -247,7 +250,7 @@ async function main() {
   // 4. Streaming: 100 concurrent streams, 20 chunks 20 ms apart.
   await setUpstream({ chunks: UPSTREAM.chunks, intervalMs: UPSTREAM.chunkIntervalMs });
   for (let rep = 0; rep < cfg.streamReps; rep++) {
-    for (const name of rotate(names, rep)) {
+    for (const name of rotate(names.filter(runsIn('streams')), rep)) {
       const { ttfbSamples, chunkSamples, ...r } = await measured(name, (c) =>
         client('streams', { url: c.url, headers: c.headers, body: sseBody, concurrency: cfg.streamConcurrency, durationMs: cfg.streamMs }));
       pool(samples.ttfb, name, ttfbSamples);
@@ -298,7 +301,7 @@ async function main() {
   };
   const summary = summarizeRun(raw, samples, names);
   const result = {
-    meta: { date: new Date().toISOString(), mode, durationSec: (Date.now() - t0) / 1000, machine, versions, method, repeatedRuns: retries, contestants: Object.fromEntries(names.map((n) => [n, contestants[n].label])), notes },
+    meta: { date: new Date().toISOString(), mode, sidecarBuild: process.env.BENCH_SIDECAR_MAIN ?? null, durationSec: (Date.now() - t0) / 1000, machine, versions, method, repeatedRuns: retries, contestants: Object.fromEntries(names.map((n) => [n, contestants[n].label])), notes },
     summary,
     upstreamCounts,
     raw,
@@ -309,11 +312,11 @@ async function main() {
   result.meta.processesLeftBehind = left.length;
   const dir = join(BENCH_DIR, 'results');
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, `${mode}.json`), `${JSON.stringify(result, null, 2)}\n`);
+  writeFileSync(join(dir, `${outName}.json`), `${JSON.stringify(result, null, 2)}\n`);
   const md = renderMarkdown(result);
-  writeFileSync(join(dir, `${mode}.md`), md);
+  writeFileSync(join(dir, `${outName}.md`), md);
   console.log(`\n${md}`);
-  log(`wrote results/${mode}.json and results/${mode}.md; processes left behind: ${left.length}`);
+  log(`wrote results/${outName}.json and results/${outName}.md; processes left behind: ${left.length}`);
   if (left.length) throw new Error(`process groups left behind: ${left.join(', ')}`);
 }
 

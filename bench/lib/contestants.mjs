@@ -1,5 +1,9 @@
-// The four contestants. Each starts in its own process (direct has none) and
-// says where the app's request goes and with which headers.
+// The contestants. Each starts in its own process (direct has none) and says
+// where the app's request goes and with which headers. The headline four are
+// direct, bare, sidecar and portkey; beside them, bare-buffered (what buffering
+// the reply costs the floor) and sidecar-semi2 (the sidecar with the container
+// image's NODE_OPTIONS). `phases`, when set, lists the only phases a contestant
+// runs in (openStreams, paced200, paced1000, max, streams).
 import { writeFileSync, existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
@@ -10,7 +14,8 @@ const here = dirname(dirname(fileURLToPath(import.meta.url)));
 export const BENCH_DIR = here;
 export const REPO_DIR = dirname(here);
 export const TMP_DIR = join(here, '.tmp');
-export const SIDECAR_MAIN = join(REPO_DIR, 'dist', 'sidecar', 'main.js');
+/** The sidecar build under test; BENCH_SIDECAR_MAIN points at another build (an older commit's, for an A/B run). */
+export const SIDECAR_MAIN = process.env.BENCH_SIDECAR_MAIN ?? join(REPO_DIR, 'dist', 'sidecar', 'main.js');
 const PORTKEY_MAIN = join(here, 'node_modules', '@portkey-ai', 'gateway', 'build', 'start-server.js');
 
 const CHAT = '/v1/chat/completions';
@@ -20,6 +25,45 @@ async function ping(url, init = {}) {
   const res = await fetch(url, init);
   await res.arrayBuffer();
   return res.status < 500;
+}
+
+/** The sidecar on the bench route, with `env` added to its environment. */
+function sidecarContestant(name, label, env = {}, phases = undefined) {
+  return {
+    label,
+    phases,
+    available: () => existsSync(SIDECAR_MAIN),
+    async start({ upstream, nodeFlags = [] }) {
+      mkdirSync(TMP_DIR, { recursive: true });
+      const routePath = join(TMP_DIR, `route-${name}.yaml`);
+      const keyPath = join(TMP_DIR, 'relay-key');
+      const routeFor = benchRoute(upstream);
+      writeFileSync(routePath, routeFor.replace('__WEIGHT__', '50'));
+      writeFileSync(keyPath, 'sk-bench-relay-key\n', { mode: 0o600 });
+      const [port, adminPort] = [await freePort(), await freePort()];
+      const entry = startNode(name, [
+        ...nodeFlags,
+        SIDECAR_MAIN,
+        '--route', routePath,
+        '--port', String(port),
+        '--admin-port', String(adminPort),
+        '--admin-host', '127.0.0.1',
+        '--relay-key-file', keyPath,
+        '--log-level', 'warn',
+      ], { cwd: TMP_DIR, env });
+      const adminURL = `http://127.0.0.1:${adminPort}`;
+      await waitFor(`${name} to be ready`, async () => {
+        if (entry.exited) throw new Error(`${name} exited: ${entry.tail.join('')}`);
+        const res = await fetch(`${adminURL}/readyz`);
+        await res.arrayBuffer();
+        return res.ok;
+      });
+      return {
+        entry, pid: entry.child.pid, url: `http://127.0.0.1:${port}${CHAT}`, headers: APP_HEADERS,
+        adminURL, routePath, routeFor,
+      };
+    },
+  };
 }
 
 export const contestants = {
@@ -32,47 +76,33 @@ export const contestants = {
 
   bare: {
     label: 'bare undici forwarder',
-    async start({ upstream }) {
-      const entry = startNode('bare', [join(here, 'bare.mjs'), '0', upstream], { ipc: true });
+    async start({ upstream, nodeFlags = [] }) {
+      const entry = startNode('bare', [...nodeFlags, join(here, 'bare.mjs'), '0', upstream], { ipc: true });
       const { port } = await entry.message('ready');
       return { entry, pid: entry.child.pid, url: `http://127.0.0.1:${port}${CHAT}`, headers: APP_HEADERS };
     },
   },
 
-  sidecar: {
-    label: 'bellwether sidecar',
-    available: () => existsSync(SIDECAR_MAIN),
+  // The floor made fallback-safe: the reply read whole before it goes out, as the
+  // sidecar must (docs/adr/0001). Only where it differs from bare: JSON requests.
+  'bare-buffered': {
+    label: 'bare forwarder, buffered',
+    phases: ['paced1000', 'max'],
     async start({ upstream, nodeFlags = [] }) {
-      mkdirSync(TMP_DIR, { recursive: true });
-      const routePath = join(TMP_DIR, 'route.yaml');
-      const keyPath = join(TMP_DIR, 'relay-key');
-      const routeFor = benchRoute(upstream);
-      writeFileSync(routePath, routeFor.replace('__WEIGHT__', '50'));
-      writeFileSync(keyPath, 'sk-bench-relay-key\n', { mode: 0o600 });
-      const [port, adminPort] = [await freePort(), await freePort()];
-      const entry = startNode('sidecar', [
-        ...nodeFlags,
-        SIDECAR_MAIN,
-        '--route', routePath,
-        '--port', String(port),
-        '--admin-port', String(adminPort),
-        '--admin-host', '127.0.0.1',
-        '--relay-key-file', keyPath,
-        '--log-level', 'warn',
-      ], { cwd: TMP_DIR });
-      const adminURL = `http://127.0.0.1:${adminPort}`;
-      await waitFor('the sidecar to be ready', async () => {
-        if (entry.exited) throw new Error(`sidecar exited: ${entry.tail.join('')}`);
-        const res = await fetch(`${adminURL}/readyz`);
-        await res.arrayBuffer();
-        return res.ok;
-      });
-      return {
-        entry, pid: entry.child.pid, url: `http://127.0.0.1:${port}${CHAT}`, headers: APP_HEADERS,
-        adminURL, routePath, routeFor,
-      };
+      const entry = startNode('bare-buffered', [...nodeFlags, join(here, 'bare-buffered.mjs'), '0', upstream], { ipc: true });
+      const { port } = await entry.message('ready');
+      return { entry, pid: entry.child.pid, url: `http://127.0.0.1:${port}${CHAT}`, headers: APP_HEADERS };
     },
   },
+
+  sidecar: sidecarContestant('sidecar', 'bellwether sidecar'),
+
+  // The same sidecar with the young generation capped at 2 MiB per semi-space, as the
+  // container image would set it. Its own route file, so the weight flips (which
+  // rewrite the sidecar's file) do not reach it.
+  'sidecar-semi2': sidecarContestant('sidecar-semi2', 'bellwether sidecar, NODE_OPTIONS=--max-semi-space-size=2', {
+    NODE_OPTIONS: '--max-semi-space-size=2',
+  }, ['openStreams', 'paced1000', 'max', 'streams']),
 
   portkey: {
     label: '@portkey-ai/gateway',

@@ -34,11 +34,22 @@ export function describeVersions(benchDir, repoDir) {
   } catch {
     commit = null; // no commit yet, or not a git checkout
   }
+  // Uncommitted changes to the code under test (read-only: `git diff` does not write the index).
+  let uncommitted = null;
+  if (commit) {
+    try {
+      uncommitted = execFileSync('git', ['-C', repoDir, 'diff', '--name-only', 'HEAD', '--', 'sidecar', 'crds'], { stdio: ['ignore', 'pipe', 'ignore'] })
+        .toString().trim().split('\n').filter(Boolean);
+    } catch {
+      uncommitted = null;
+    }
+  }
   const nm = join(benchDir, 'node_modules');
   return {
     node: process.version,
     bellwether: versionOf(repoDir),
     bellwetherCommit: commit,
+    bellwetherUncommitted: uncommitted,
     undici: versionOf(join(nm, 'undici')),
     autocannon: versionOf(join(nm, 'autocannon')),
     portkeyGateway: versionOf(join(nm, '@portkey-ai', 'gateway')),

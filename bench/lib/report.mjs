@@ -14,6 +14,48 @@ function x(v) {
   return v < 0.1 ? `${v.toPrecision(2)}×` : `${fmt(v, 2)}×`;
 }
 
+/** What reading the reply whole before sending it (fallback-safety, docs/adr/0001) costs the floor. */
+function bufferedTable(s) {
+  const n = (v) => (typeof v === 'number' ? v : null);
+  const rows = [
+    ['max throughput, req/s', (c) => n(s.max[c]?.rps), 0],
+    ['CPU per request at max throughput, µs', (c) => n(s.max[c]?.cpuUsPerReq), 1],
+    ['CPU per request at 1,000 req/s, µs', (c) => n(s.latency[1000]?.[c]?.cpuUsPerReq), 1],
+    ['added latency p50 at 1,000 req/s, ms', (c) => n(s.added[1000]?.[c]?.p50Ms), 3],
+    ['added latency p99 at 1,000 req/s, ms', (c) => n(s.added[1000]?.[c]?.p99Ms), 3],
+  ];
+  const out = ['| figure (JSON requests) | bare forwarder | bare forwarder, buffered | bellwether sidecar | buffered ÷ bare | sidecar ÷ buffered |', '| --- | ---: | ---: | ---: | ---: | ---: |'];
+  for (const [name, get, digits] of rows) {
+    const [b, bb, sc] = ['bare', 'bare-buffered', 'sidecar'].map(get);
+    const r = (p, q) => (p > 0 && q > 0 && !(digits === 3 && q < 0.1) ? x(p / q) : '—');
+    out.push(`| ${name} | ${fmt(b, digits)} | ${fmt(bb, digits)} | ${fmt(sc, digits)} | ${r(bb, b)} | ${r(sc, bb)} |`);
+  }
+  return out;
+}
+
+/** The default sidecar beside a variant of it (same run). */
+function variantTable(s, a, b, label) {
+  const n = (v) => (typeof v === 'number' ? v : null);
+  const rows = [
+    ['RSS with 1,000 open streams, MiB', (c) => n(s.openStreams[c]?.rssMiB), 1],
+    ['idle RSS before those streams, MiB', (c) => n(s.openStreams[c]?.idleRssMiB), 1],
+    ['peak RSS under request load, MiB', (c) => n(s.peakRssMiB[c]), 1],
+    ['max throughput, req/s', (c) => n(s.max[c]?.rps), 0],
+    ['max throughput ÷ bare forwarder', (c) => (n(s.max[c]?.rps) && n(s.max.bare?.rps) ? s.max[c].rps / s.max.bare.rps : null), 2],
+    ['CPU per request at max throughput, µs', (c) => n(s.max[c]?.cpuUsPerReq), 1],
+    ['CPU per request at 1,000 req/s, µs', (c) => n(s.latency[1000]?.[c]?.cpuUsPerReq), 1],
+    ['added latency p50 / p99 at 1,000 req/s, ms', (c) => (s.added[1000]?.[c] ? `${fmt(s.added[1000][c].p50Ms, 3)} / ${fmt(s.added[1000][c].p99Ms, 3)}` : null), 3],
+    ['streaming: added time to first byte p50, ms', (c) => n(s.streamsAdded[c]?.ttfbP50Ms), 3],
+    ['streaming: added delay per chunk p99, ms', (c) => n(s.streamsAdded[c]?.chunkP99Ms), 3],
+  ];
+  const out = [`| figure | ${a} (default, headline) | ${label} | variant ÷ default |`, '| --- | ---: | ---: | ---: |'];
+  for (const [name, get, digits] of rows) {
+    const [va, vb] = [get(a), get(b)];
+    out.push(`| ${name} | ${fmt(va, digits)} | ${fmt(vb, digits)} | ${typeof va === 'number' && typeof vb === 'number' ? x(vb / va) : '—'} |`);
+  }
+  return out;
+}
+
 export function renderMarkdown(result) {
   const { summary: s, meta } = result;
   const r = s.ratios;
@@ -29,7 +71,9 @@ export function renderMarkdown(result) {
   ];
   const lines = [];
   const n = (v) => (typeof v === 'number' ? v : null);
-  lines.push(`Run: ${meta.mode} mode, ${meta.date}, ${meta.durationSec.toFixed(0)} s; ${meta.machine.cpus} × ${meta.machine.cpuModel}, ` +
+  const build = meta.sidecarBuild ? `sidecar build ${meta.sidecarBuild}` : `bellwether ${meta.versions.bellwetherCommit ?? '?'}` +
+    (meta.versions.bellwetherUncommitted?.length ? ` + uncommitted changes to ${meta.versions.bellwetherUncommitted.join(', ')}` : '');
+  lines.push(`Run: ${meta.mode} mode, ${meta.date}, ${meta.durationSec.toFixed(0)} s; ${build}; ${meta.machine.cpus} × ${meta.machine.cpuModel}, ` +
     `Node ${meta.versions.node}, Portkey ${meta.versions.portkeyGateway}, undici ${meta.versions.undici}, autocannon ${meta.versions.autocannon}; ` +
     `load average at start ${meta.machine.loadavgAtStart.join(' ')}. Cores used by other processes during the runs (median per phase): ` +
     `${Object.entries(s.neighbourCores ?? {}).map(([k, v]) => `${k} ${fmt(v, 2)}`).join(', ')}; runs repeated because of them: ${meta.repeatedRuns ?? 0}.`);
@@ -72,6 +116,8 @@ export function renderMarkdown(result) {
     lines.push(`| weight change in route file (${mode} write), seen in traffic, median / max ms | — | — | ${v(w.trafficMedianMs, w.trafficMaxMs, w.trafficNeverSeen)} | — | — | — |`);
     lines.push(`| weight change in route file (${mode} write), seen in /status, median / max ms | — | — | ${v(w.statusMedianMs, w.statusMaxMs, w.statusNeverSeen)} | — | — | — |`);
   }
+  if (s.max['bare-buffered']) lines.push('', ...bufferedTable(s));
+  if (s.max['sidecar-semi2']) lines.push('', ...variantTable(s, 'sidecar', 'sidecar-semi2', 'sidecar with `NODE_OPTIONS=--max-semi-space-size=2`'));
   lines.push('');
   lines.push('| target | limit | measured | met |');
   lines.push('| --- | --- | ---: | :---: |');

@@ -31,6 +31,7 @@ export function summarizeRun(raw, samples, names) {
     s.added[rate] = {};
     for (const n of names) {
       const rs = byName(runs, n);
+      if (!rs.length) continue; // not run in this phase
       const pooled = summarize(samples.paced[rate]?.[n] ?? []);
       s.latency[rate][n] = {
         samples: pooled.count,
@@ -54,6 +55,7 @@ export function summarizeRun(raw, samples, names) {
     }
     for (const n of proxies) {
       const l = s.latency[rate][n];
+      if (!l) continue;
       const sustained = l.skipped === 0 && l.errors === 0 && l.achievedRps >= 0.95 * Number(rate) && l.drainMs < 1000;
       s.added[rate][n] = {
         p50Ms: round(minus(l.p50Ms, s.latency[rate].direct?.p50Ms), 4),
@@ -65,6 +67,7 @@ export function summarizeRun(raw, samples, names) {
 
   for (const n of names) {
     const rs = byName(raw.max, n);
+    if (!rs.length) continue;
     s.max[n] = {
       rps: round(median(rs.map((r) => r.rps)), 0),
       cpuUsPerReq: round(median(rs.map((r) => cpuUs(r, r.requests))), 1),
@@ -79,6 +82,7 @@ export function summarizeRun(raw, samples, names) {
 
   for (const n of names) {
     const rs = byName(raw.streams, n);
+    if (!rs.length) continue;
     const ttfb = summarize(samples.ttfb[n] ?? []);
     const chunk = summarize(samples.chunk[n] ?? []);
     s.streams[n] = {
@@ -94,6 +98,7 @@ export function summarizeRun(raw, samples, names) {
     };
   }
   for (const n of proxies) {
+    if (!s.streams[n]) continue;
     const [a, d] = [s.streams[n], s.streams.direct ?? {}];
     s.streamsAdded[n] = {
       ttfbP50Ms: round(minus(a.ttfbP50Ms, d.ttfbP50Ms), 4),
