@@ -86,8 +86,12 @@ export function topLevelStringSpan(raw: Buffer, key: string, limit = 4096): [num
 }
 
 /** The object value of the LAST `"key":` in the document, parsed; for small trailing objects like `usage`. */
+const quotedKeys = new Map<string, Buffer>();
+
 export function lastObjectValue(raw: Buffer, key: string): Record<string, unknown> | undefined {
-  const at = raw.lastIndexOf(`"${key}"`);
+  let needle = quotedKeys.get(key);
+  if (!needle) quotedKeys.set(key, (needle = Buffer.from(`"${key}"`)));
+  const at = raw.lastIndexOf(needle);
   if (at < 0) return undefined;
   let i = skipSpace(raw, at + key.length + 2);
   if (raw[i] !== COLON) return undefined;

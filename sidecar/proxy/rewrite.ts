@@ -87,7 +87,7 @@ export function upstreamPath(upstream: Upstream, appPath: string): string {
  */
 export function upstreamBody(raw: Buffer, body: Record<string, unknown>, model: string, askUsage: boolean): Buffer | string {
   const span = askUsage && body['stream_options'] !== undefined ? undefined : topLevelStringSpan(raw, 'model');
-  if (span && raw.indexOf('"model"', span[1]) === -1) {
+  if (span && raw.indexOf(MODEL_KEY, span[1]) === -1) {
     const open = raw.indexOf(OPEN_BRACE);
     const parts = askUsage
       ? [raw.subarray(0, open + 1), INCLUDE_USAGE, raw.subarray(open + 1, span[0])]
@@ -101,6 +101,7 @@ export function upstreamBody(raw: Buffer, body: Record<string, unknown>, model: 
 }
 
 const OPEN_BRACE = 0x7b;
+const MODEL_KEY = Buffer.from('"model"');
 const INCLUDE_USAGE = Buffer.from('"stream_options":{"include_usage":true},');
 
 /** Whether the app itself asked for the usage chunk of a stream. */

@@ -102,11 +102,14 @@ export async function callUpstream(pools: UpstreamPools, req: AttemptRequest): P
       bodyTimeout: req.idleMs,
     });
     const body = res.body as unknown as Readable;
-    const left = Math.max(0, req.firstByteMs - (performance.now() - started));
-    timer = setTimeout(() => {
-      firstByteExpired = true;
-      body.destroy(new FirstByteTimeout(req.firstByteMs));
-    }, left);
+    // Usually the first bytes came in with the headers; a timer is needed only when they did not.
+    if (body.readableLength === 0) {
+      const left = Math.max(0, req.firstByteMs - (performance.now() - started));
+      timer = setTimeout(() => {
+        firstByteExpired = true;
+        body.destroy(new FirstByteTimeout(req.firstByteMs));
+      }, left);
+    }
     const rest = body[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
     const next = await rest.next();
     clearTimeout(timer);
