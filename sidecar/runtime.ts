@@ -11,7 +11,7 @@ import type { Metrics } from './admin/metrics.js';
 import type { Keys } from './proxy/rewrite.js';
 import { BreakerSet } from './resilience/breaker.js';
 import { SlidingWindow } from './resilience/window.js';
-import { PodRollback, judge } from './resilience/rollback.js';
+import { PodRollback } from './resilience/rollback.js';
 import { ModelTable } from './proxy/models.js';
 
 export interface RuntimeDeps {
@@ -95,11 +95,6 @@ export class Runtime {
       this.deps.log.warn({ rollback: state }, `rollback threshold breached (action: alert, traffic unchanged): ${what}`);
     }
     this.publishWeights();
-  }
-
-  /** Evaluate the thresholds without a new sample (e.g. on a timer). */
-  judgeNow(): ReturnType<typeof judge> {
-    return judge(this.route.rollback, this.windows.relay.snapshot());
   }
 
   private publishWeights(): void {

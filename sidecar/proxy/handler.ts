@@ -13,7 +13,7 @@ import { planAttempts } from './plan.js';
 import { runAttempts, type Committed, type Exhausted } from './attempts.js';
 import type { UpstreamPools } from './upstream.js';
 import { requiredTokens } from '../resilience/context.js';
-import { bellwetherHeaders, sendBuffered, sendError, sendRaw, sendStream, type StreamEnd, type StreamFailure } from './respond.js';
+import { sendBuffered, sendError, sendRaw, sendStream, type StreamEnd, type StreamFailure } from './respond.js';
 import { appAskedUsage } from './rewrite.js';
 import { account } from '../accounting/account.js';
 import { ClientGone, TotalTimeout } from './abort.js';
@@ -155,4 +155,3 @@ function streamErrorReason(err: unknown, signal: AbortSignal): StreamFailure {
   return code === 'UND_ERR_BODY_TIMEOUT' ? 'idle_timeout' : 'cut';
 }
 
-export { bellwetherHeaders };

@@ -174,5 +174,3 @@ function describe(reason: StreamFailure): string {
   }
 }
 
-export { ERR };
-export type { ErrorDef };
