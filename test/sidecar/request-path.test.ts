@@ -206,6 +206,17 @@ describe('tokens, cost and savings', () => {
   });
 });
 
+describe('large replies', () => {
+  it('streams a JSON reply larger than the buffer cap through intact', async () => {
+    stack = await startStack({ canary: { weight: 100 } });
+    const content = 'x'.repeat(33 * 1024 * 1024); // over MAX_BUFFERED_REPLY (32 MiB)
+    stack.relay.setDefault({ kind: 'json', content });
+    const res = await stack.client({ timeout: 60_000 }).chat.completions.create(chat('gpt-4o')).withResponse();
+    expect(res.response.headers.get('x-bellwether-side')).toBe('relay');
+    expect(res.data.choices[0]?.message.content?.length).toBe(content.length);
+  });
+});
+
 describe('errors the sidecar makes', () => {
   it('answers a body over maxRequestBytes with 413 in the OpenAI shape', async () => {
     stack = await startStack({ limits: { maxRequestBytes: '1Ki' } });
