@@ -53,12 +53,24 @@ export function sendBuffered(res: ServerResponse, c: Committed, body: Buffer, t:
   return c.status >= 300 ? undefined : usageFromReply(body);
 }
 
-/** Stream a reply too large to buffer: what was read, then the rest as it comes. */
+/**
+ * Stream a reply too large to buffer: what was read, then the rest as it
+ * comes. The last few KiB are kept so `usage`, which ends the body, is still
+ * counted.
+ */
 export async function sendRaw(res: ServerResponse, c: Committed, reply: Extract<Reply, { kind: 'raw' }>, t: Tags): Promise<StreamEnd> {
   res.writeHead(c.status, bellwetherHeaders(t, appResponseHeaders(c.headers)));
-  for (const p of reply.parts) res.write(p);
+  let tail: Buffer = Buffer.alloc(0);
+  const keep = (chunk: Buffer): void => {
+    tail = chunk.length >= TAIL_BYTES ? chunk.subarray(chunk.length - TAIL_BYTES) : Buffer.concat([tail, chunk]).subarray(-TAIL_BYTES);
+  };
+  for (const p of reply.parts) {
+    res.write(p);
+    keep(p);
+  }
   try {
     for (let n = await reply.rest.next(); !n.done; n = await reply.rest.next()) {
+      keep(n.value);
       if (!res.write(n.value)) await once(res, 'drain');
     }
   } catch {
@@ -66,8 +78,11 @@ export async function sendRaw(res: ServerResponse, c: Committed, reply: Extract<
     return { ok: false, reason: 'cut' };
   }
   res.end();
-  return { ok: true };
+  const usage = c.status < 300 ? usageFromReply(tail) : undefined;
+  return usage ? { ok: true, usage } : { ok: true };
 }
+
+const TAIL_BYTES = 8 * 1024;
 
 /**
  * Relay an SSE reply. `stripUsage`: drop the usage-only chunk the sidecar asked

@@ -207,13 +207,15 @@ describe('tokens, cost and savings', () => {
 });
 
 describe('large replies', () => {
-  it('streams a JSON reply larger than the buffer cap through intact', async () => {
+  it('streams a JSON reply larger than the buffer cap through intact, and still counts its usage', async () => {
     stack = await startStack({ canary: { weight: 100 } });
     const content = 'x'.repeat(33 * 1024 * 1024); // over MAX_BUFFERED_REPLY (32 MiB)
     stack.relay.setDefault({ kind: 'json', content });
     const res = await stack.client({ timeout: 60_000 }).chat.completions.create(chat('gpt-4o')).withResponse();
     expect(res.response.headers.get('x-bellwether-side')).toBe('relay');
     expect(res.data.choices[0]?.message.content?.length).toBe(content.length);
+    // usage ends the body: still counted from the tail the sidecar keeps
+    expect(metric(await stack.metrics(), 'bellwether_tokens_total', { side: 'relay', kind: 'input' })).toBe(10);
   });
 });
 
