@@ -33,7 +33,8 @@ crd-check: ## Fail when the chart's CRD differs from crds/relayroute.yaml
 	@cmp crds/relayroute.yaml $(CHART_CRD) || { echo "chart CRD is stale: run make crd-sync"; exit 1; }
 
 test: build typecheck crd-check ## Install what is needed and run every test
-	npx vitest run
+	npx vitest run --reporter=default --reporter=json --outputFile=coverage/vitest.json
+	@node -e 'const r=require("./coverage/vitest.json"); console.log(`$${r.numPassedTests} passed, $${r.numFailedTests} failed`)'
 
 demo: build ## Standalone sidecar vs local fake upstreams, real openai SDK traffic, a relay failure and the rollback
 	node dist/examples/demo.js
