@@ -53,7 +53,6 @@ export class ConfigSource {
   private readonly texts = new Map<FileName, string>();
   private lastSpec = '';
   private localGeneration = 0;
-  private route: Route | undefined;
   private keys: Keys = {};
   private timer: NodeJS.Timeout | undefined;
   private watchers: FSWatcher[] = [];
@@ -67,12 +66,11 @@ export class ConfigSource {
     if (text === undefined) throw new ConfigError(this.opts.routeFile, ['cannot read the route file']);
     const r = this.compile(text);
     if (!r.ok) throw new ConfigError(this.opts.routeFile, r.errors);
-    this.route = r.route;
     this.texts.set('route', text);
     this.mark('route', true);
     this.keys = {};
     for (const which of ['relay', 'official'] as const) this.loadKey(which, false);
-    return { route: this.route, keys: { ...this.keys } };
+    return { route: r.route, keys: { ...this.keys } };
   }
 
   /** Watch for changes; callbacks get only what changed and is valid. */
@@ -108,7 +106,6 @@ export class ConfigSource {
       this.texts.set('route', text);
       const r = this.compile(text);
       if (r.ok) {
-        this.route = r.route;
         this.mark('route', true);
         this.opts.log.info({ generation: r.route.generation, weight: r.route.canary.weight }, 'route reloaded');
         onRoute(r.route);

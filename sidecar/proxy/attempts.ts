@@ -72,7 +72,7 @@ export interface Exhausted {
 
 export type Outcome = Committed | Exhausted | { kind: 'aborted'; reason: unknown };
 
-type Failure = { result: string; reason: string; retryable: boolean; retryAfterMs?: number; reply?: Exhausted['lastReply']; skipRelay?: boolean; last: Exhausted['last'] };
+type Failure = { result: string; reason: string; detail?: string; retryable: boolean; retryAfterMs?: number; reply?: Exhausted['lastReply']; skipRelay?: boolean; last: Exhausted['last'] };
 
 export async function runAttempts(rt: Runtime, pools: UpstreamPools, input: AttemptInput): Promise<Outcome> {
   const { route, models } = rt;
@@ -157,7 +157,7 @@ export async function runAttempts(rt: Runtime, pools: UpstreamPools, input: Atte
           };
         }
         failure = done.failure;
-        notes.push(`${cand.side} ${cand.model}: ${failure.result}`);
+        notes.push(`${cand.side} ${cand.model}: ${failure.detail ?? failure.result}`);
       }
       breaker.onFailure();
       metrics.upstreamAttempts.inc({ side: cand.side, model: label, result: failure.result });
@@ -240,8 +240,9 @@ async function settle(
   }
 }
 
-function cut(_detail: string): Failure {
-  return { result: 'connect_error', reason: 'connect-error', retryable: true, last: 'connect-error' };
+/** The reply broke before anything was committed; `detail` goes into the summary the app may see. */
+function cut(detail: string): Failure {
+  return { result: 'connect_error', reason: 'connect-error', detail: `reply cut (${detail})`, retryable: true, last: 'connect-error' };
 }
 
 /** A first SSE event that is not JSON, or is an upstream error, means the stream is no good yet. */

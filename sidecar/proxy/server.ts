@@ -75,7 +75,7 @@ export function createAppServer(runtime: () => Runtime): AppServer {
     });
 
     const work = endpoint === 'other'
-      ? pass(rt, req, res, path, passthrough, sidecarError)
+      ? pass(rt, req, res, path, startedAt, passthrough, sidecarError)
       : readBody(req, rt.route.limits.maxRequestBytes).then((b) => {
           if (b.ok) return handleParsed(rt, pools, req, res, endpoint, b.body, { startedAt, signal: ac.signal });
           if (b.reason === 'too_large') {
@@ -118,6 +118,7 @@ function pass(
   req: IncomingMessage,
   res: ServerResponse,
   path: string,
+  startedAt: number,
   passthrough: Passthrough,
   sidecarError: (e: ErrorDef, message: string) => void,
 ): void {
@@ -126,7 +127,6 @@ function pass(
   if (side === 'relay' && !rt.keys.relay) {
     return sidecarError(ERR.UPSTREAM_UNAVAILABLE, 'The relay was picked but no relay API key is loaded.');
   }
-  const startedAt = performance.now();
   for (const [k, v] of Object.entries(bellwetherHeaders({ side, model: 'none', overheadMs: 0 }))) res.setHeader(k, v);
   res.once('finish', () => {
     rt.deps.metrics.requests.inc({ side, endpoint: 'other', status_class: statusClass(res.statusCode) });

@@ -235,6 +235,17 @@ describe('mid-stream failures', () => {
     });
   }
 
+  it('a stream cut after its headers but before its first event falls back, and the final error names each cause', async () => {
+    stack = await startStack({ ...fast, retry: { attempts: 0 }, canary: { weight: 100, fallbackToOfficial: false } });
+    stack.relay.setDefault({ kind: 'sse', firstChunkDelayMs: 30, cutAfter: 0 }); // 200 headers, then the cut
+    const err = (await stack.client().chat.completions.create(stream).catch((e: unknown) => e)) as APIError;
+    expect(err.status).toBe(502);
+    expect(err.code).toBe('upstream_unavailable');
+    // each candidate and what went wrong with it, for whoever reads the app's error
+    expect(err.message).toMatch(/relay deepseek-chat: .*closed; relay kimi-k2: .*; relay gemini-2.5-flash: /);
+    expect(stack.relay.requests.map((r) => r.body.model)).toEqual(['deepseek-chat', 'kimi-k2', 'gemini-2.5-flash']);
+  });
+
   it('a malformed first event is still a failure the sidecar can fall back from', async () => {
     stack = await startStack({ ...fast, retry: { attempts: 0 } });
     stack.relay.onModel('deepseek-chat', { kind: 'sse', garbageAfter: 0 });
