@@ -8,11 +8,11 @@ import type { Clock, Random } from './clock.js';
 import type { Route, Side } from './config/route.js';
 import type { Logger } from './log.js';
 import type { Metrics } from './admin/metrics.js';
-import type { Keys } from './proxy/rewrite.js';
+import type { Keys } from './config/keys.js';
 import { BreakerSet } from './resilience/breaker.js';
 import { SlidingWindow } from './resilience/window.js';
 import { PodRollback } from './resilience/rollback.js';
-import { ModelTable } from './proxy/models.js';
+import { ModelTable } from './config/models.js';
 
 export interface RuntimeDeps {
   clock: Clock;

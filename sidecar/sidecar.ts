@@ -45,7 +45,7 @@ export async function startSidecar(opts: SidecarOptions): Promise<Sidecar> {
     officialKey: opts.officialKey ?? {},
     pollMs: opts.pollMs ?? 1000,
     log,
-    metrics,
+    reporter: metrics.reloadReporter(),
   });
   const initial = source.load();
   const rt = new Runtime(initial.route, { clock: opts.clock ?? systemClock, random: opts.random ?? Math.random, metrics, log });

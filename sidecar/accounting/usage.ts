@@ -8,6 +8,7 @@
  */
 
 import { lastObjectValue } from '../proxy/json-scan.js';
+import { isRecord } from '../json-value.js';
 
 export interface Usage {
   /** Prompt tokens, INCLUDING the cached ones (as OpenAI reports `prompt_tokens`). */
@@ -77,6 +78,3 @@ function field(v: unknown, key: string): unknown {
   return isRecord(v) ? v[key] : undefined;
 }
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}

@@ -5,11 +5,11 @@
  * sent — and `endpoint` is one of five values.
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import { LATENCY_BOUNDS_MS } from '../resilience/window.js';
+import { LATENCY_BOUNDS_SECONDS } from '../resilience/buckets.js';
+import type { ReloadReporter } from '../config/source.js';
 
 export type Endpoint = 'chat_completions' | 'completions' | 'embeddings' | 'responses' | 'other';
 
-const SECONDS_BUCKETS = LATENCY_BOUNDS_MS.map((ms) => ms / 1000);
 
 export class Metrics {
   readonly registry = new Registry();
@@ -25,7 +25,7 @@ export class Metrics {
     name: 'bellwether_request_duration_seconds',
     help: 'Request latency as the app sees it. phase="ttfb": until the first response byte reached the app; phase="total": until the response ended. Buckets match the /status window buckets.',
     labelNames: ['side', 'endpoint', 'phase'] as const,
-    buckets: SECONDS_BUCKETS,
+    buckets: [...LATENCY_BOUNDS_SECONDS],
     registers: [this.registry],
   });
 
@@ -134,6 +134,14 @@ export class Metrics {
 
   constructor(opts: { defaultMetrics?: boolean } = {}) {
     if (opts.defaultMetrics !== false) collectDefaultMetrics({ register: this.registry });
+  }
+
+  /** The config source's load results, as `bellwether_config_*` metrics. */
+  reloadReporter(): ReloadReporter {
+    return {
+      loaded: (file, ok) => this.configLastReloadOk.set({ file }, ok ? 1 : 0),
+      refused: (file) => this.configReloadErrors.inc({ file }),
+    };
   }
 
   setCircuit(side: string, model: string, state: 'closed' | 'open' | 'half_open'): void {

@@ -5,7 +5,8 @@
  */
 import http from 'node:http';
 import type { Runtime } from '../runtime.js';
-import { statusDocument, type ConfigHealth } from './status.js';
+import type { ConfigHealth } from '../config/source.js';
+import { statusDocument } from './status.js';
 
 export interface AdminState {
   runtime: () => Runtime;

@@ -15,12 +15,8 @@
  */
 import type { Runtime } from '../runtime.js';
 import type { Side } from '../config/route.js';
+import type { ConfigHealth } from '../config/source.js';
 import { quantileMs, type WindowSnapshot } from '../resilience/window.js';
-
-export interface ConfigHealth {
-  /** Per watched file: did its last load succeed, and why not. */
-  files: Record<string, { ok: boolean; error?: string }>;
-}
 
 export function statusDocument(rt: Runtime, health: ConfigHealth, ready: boolean) {
   const route = rt.route;

@@ -21,6 +21,7 @@ import { parse as parseCel, type ParseResult } from '@marcbachmann/cel-js';
 import { parse as parseYaml } from 'yaml';
 import { DURATION_HINT, DURATION_PATTERN } from './duration.js';
 import { QUANTITY_HINT, QUANTITY_PATTERN } from './quantity.js';
+import { isRecord } from '../json-value.js';
 
 export const API_VERSION = 'bellwether.dev/v1alpha1';
 export const KIND = 'RelayRoute';
@@ -285,6 +286,3 @@ function celSummary(err: unknown): string {
   return ((err as { summary?: string }).summary ?? (err as Error).message ?? String(err)).split('\n')[0] as string;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}

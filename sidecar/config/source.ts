@@ -16,10 +16,8 @@
 import { readFileSync, watch, type FSWatcher } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Logger } from '../log.js';
-import type { Metrics } from '../admin/metrics.js';
 import type { Route } from './route.js';
-import type { Keys } from '../proxy/rewrite.js';
-import type { ConfigHealth } from '../admin/status.js';
+import type { Keys } from './keys.js';
 import { loadRouteText } from './compile.js';
 
 export interface KeySource {
@@ -28,13 +26,33 @@ export interface KeySource {
   value?: string;
 }
 
+/** Per watched file: did its last load succeed, and why not. Shown in `/status`. */
+export interface ConfigHealth {
+  files: Record<string, { ok: boolean; error?: string }>;
+}
+
+export type FileName = 'route' | 'relay_key' | 'official_key';
+
+/**
+ * Where load results go besides the log: the sidecar reports them as
+ * metrics; tests and `--check` need nothing (`silentReporter`).
+ */
+export interface ReloadReporter {
+  /** The file's last load succeeded (true) or it is serving an older good copy (false). */
+  loaded(file: FileName, ok: boolean): void;
+  /** A changed file could not be applied. */
+  refused(file: FileName): void;
+}
+
+export const silentReporter: ReloadReporter = { loaded: () => undefined, refused: () => undefined };
+
 export interface SourceOptions {
   routeFile: string;
   relayKey: KeySource;
   officialKey: KeySource;
   pollMs: number;
   log: Logger;
-  metrics: Metrics;
+  reporter?: ReloadReporter;
 }
 
 export class ConfigError extends Error {
@@ -45,8 +63,6 @@ export class ConfigError extends Error {
     super(`${file}: ${errors.join('; ')}`);
   }
 }
-
-type FileName = 'route' | 'relay_key' | 'official_key';
 
 export class ConfigSource {
   readonly health: ConfigHealth = { files: {} };
@@ -169,13 +185,14 @@ export class ConfigSource {
 
   private mark(name: FileName, ok: boolean): void {
     this.health.files[name] = { ok };
-    this.opts.metrics.configLastReloadOk.set({ file: name }, ok ? 1 : 0);
+    (this.opts.reporter ?? silentReporter).loaded(name, ok);
   }
 
   private refuse(name: FileName, errors: string[]): void {
     this.health.files[name] = { ok: false, error: errors.join('; ') };
-    this.opts.metrics.configLastReloadOk.set({ file: name }, 0);
-    this.opts.metrics.configReloadErrors.inc({ file: name });
+    const reporter = this.opts.reporter ?? silentReporter;
+    reporter.loaded(name, false);
+    reporter.refused(name);
     this.opts.log.error({ file: name, errors }, `refused the new ${name.replace('_', ' ')} file; still serving the last good copy`);
   }
 }

@@ -9,8 +9,9 @@ import https from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import httpProxy from 'http-proxy';
 import type { Side, Upstream } from '../config/route.js';
-import type { Keys } from './rewrite.js';
+import type { Keys } from '../config/keys.js';
 import { upstreamHeaders } from './rewrite.js';
+import { HOP_BY_HOP } from './hop-by-hop.js';
 
 export interface PassRequest {
   side: Side;
@@ -24,7 +25,6 @@ export interface PassRequest {
   onError: (err: Error) => void;
 }
 
-const RESPONSE_HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'trailer'];
 
 const contexts = new WeakMap<IncomingMessage, PassRequest>();
 
@@ -51,7 +51,7 @@ export class Passthrough {
       // Hop-by-hop headers describe the sidecar's connection to the upstream, not the app's
       // connection to the sidecar: passing on `connection: keep-alive` would override an
       // app's `Connection: close`.
-      for (const name of RESPONSE_HOP_BY_HOP) delete proxyRes.headers[name];
+      for (const name of HOP_BY_HOP) if (name !== 'content-length') delete proxyRes.headers[name];
       const ctx = contexts.get(req);
       if (ctx?.dispatchedAt !== undefined) res.setHeader('x-bellwether-overhead-ms', (ctx.dispatchedAt - ctx.startedAt).toFixed(3));
     });

@@ -10,26 +10,11 @@
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Side, Upstream } from '../config/route.js';
+import type { Keys } from '../config/keys.js';
 import { topLevelStringSpan } from './json-scan.js';
+import { HOP_BY_HOP } from './hop-by-hop.js';
 
-export interface Keys {
-  relay?: string;
-  official?: string;
-}
-
-const HOP_BY_HOP = new Set([
-  'connection',
-  'keep-alive',
-  'proxy-authenticate',
-  'proxy-authorization',
-  'proxy-connection',
-  'te',
-  'trailer',
-  'transfer-encoding',
-  'upgrade',
-  'host',
-  'content-length',
-]);
+export type { Keys };
 
 /** Credentials and identity the app meant for the official API. */
 const OFFICIAL_ONLY = new Set([

@@ -15,6 +15,7 @@
  * counted exactly, one token per id.
  */
 import type { CatalogEntry } from '../config/route.js';
+import { isRecord } from '../json-value.js';
 
 export const CHARS_PER_TOKEN = 4;
 export const TOKENS_PER_MESSAGE = 4;
@@ -124,6 +125,3 @@ function jsonLength(v: unknown): number {
   }
 }
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}

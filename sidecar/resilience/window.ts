@@ -15,11 +15,9 @@
  * averaged from per-pod p99s.
  */
 import type { Clock } from '../clock.js';
+import { LATENCY_BOUNDS_MS, bucketOf } from './buckets.js';
 
-/** Upper bounds (le) of the TTFB buckets in milliseconds; +Inf is implicit. */
-export const LATENCY_BOUNDS_MS: readonly number[] = Object.freeze([
-  5, 10, 25, 50, 100, 250, 500, 750, 1000, 1500, 2000, 3000, 5000, 7500, 10000, 15000, 20000, 30000, 60000,
-]);
+export { LATENCY_BOUNDS_MS };
 
 export interface WindowSnapshot {
   windowMs: number;
@@ -132,18 +130,6 @@ export class SlidingWindow {
 
 function emptySlice(index: number): Slice {
   return { index, requests: 0, failures: 0, buckets: new Array<number>(LATENCY_BOUNDS_MS.length + 1).fill(0) };
-}
-
-/** The first bucket whose bound is ≥ ms (Prometheus `le`); the +Inf bucket past the last bound. */
-function bucketOf(ms: number): number {
-  let lo = 0;
-  let hi = LATENCY_BOUNDS_MS.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (ms <= (LATENCY_BOUNDS_MS[mid] ?? Infinity)) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
 }
 
 function cumulate(perBucket: number[]): number[] {

@@ -2,7 +2,7 @@
  * The route's model table: which rule a requested model falls under, and the
  * bounded set of model names that may appear as metric labels.
  */
-import type { ModelRule } from '../config/route.js';
+import type { ModelRule } from './route.js';
 
 /** A glob where `*` matches any run of characters (also none); anchored; everything else literal. */
 export function compileGlob(glob: string): RegExp {

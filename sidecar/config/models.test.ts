@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ModelRule } from '../config/route.js';
+import type { ModelRule } from './route.js';
 import { compileGlob, ModelTable } from './models.js';
 
 describe('compileGlob', () => {
