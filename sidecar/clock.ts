@@ -2,21 +2,60 @@
  * Time as a seam. Everything time-based (windows, breakers, backoff, rollback)
  * takes a Clock so tests drive it by hand instead of sleeping.
  */
+import { setTimeout as wait } from 'node:timers/promises';
+
 export interface Clock {
   /** Milliseconds, monotonic enough for durations; epoch-based so it can be printed. */
   now(): number;
+  /** Resolves after `ms` of this clock's time; rejects with the signal's reason when it aborts first. */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
 }
 
-export const systemClock: Clock = { now: () => Date.now() };
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  sleep: (ms, signal) => wait(ms, undefined, signal ? { signal } : undefined),
+};
 
-/** A clock that moves only when told to. For tests. */
+/** A clock that moves only when told to; sleepers wake when `advance` passes their time. For tests. */
 export class ManualClock implements Clock {
+  #sleepers: Array<{ at: number; wake: () => void }> = [];
+
   constructor(private t = 1_700_000_000_000) {}
+
   now(): number {
     return this.t;
   }
+
   advance(ms: number): void {
     this.t += ms;
+    const due = this.#sleepers.filter((s) => s.at <= this.t);
+    this.#sleepers = this.#sleepers.filter((s) => s.at > this.t);
+    for (const s of due) s.wake();
+  }
+
+  /** How many sleeps are waiting: lets a test advance exactly when the code under test has started waiting. */
+  get sleeping(): number {
+    return this.#sleepers.length;
+  }
+
+  sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    return new Promise((resolve, reject) => {
+      const entry = {
+        at: this.t + Math.max(0, ms),
+        wake: () => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve();
+        },
+      };
+      const onAbort = (): void => {
+        this.#sleepers = this.#sleepers.filter((s) => s !== entry);
+        reject(signal?.reason);
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      if (entry.at <= this.t) entry.wake();
+      else this.#sleepers.push(entry);
+    });
   }
 }
 

@@ -23,7 +23,7 @@ function def(code: string, status: number, type: ErrorType, param?: string): Err
 export const ERR = {
   /** The body is larger than spec.limits.maxRequestBytes. */
   REQUEST_TOO_LARGE: def('request_too_large', 413, 'invalid_request_error'),
-  /** The body of a JSON endpoint is not a JSON object. */
+  /** The body of a JSON endpoint is not a JSON object (or is nested deeper than the sidecar reads). */
   INVALID_JSON: def('invalid_json', 400, 'invalid_request_error'),
   /** A JSON endpoint without a string `model`. */
   MISSING_MODEL: def('missing_model', 400, 'invalid_request_error', 'model'),
@@ -41,6 +41,12 @@ export const ERR = {
   CIRCUIT_OPEN: def('circuit_open', 503, 'server_error'),
   /** The upstream stream broke after bytes had reached the app (sent as a final SSE event). */
   STREAM_INTERRUPTED: def('upstream_stream_interrupted', 502, 'server_error'),
+  /** The request path is malformed: encoded slashes or backslashes, bad escapes, control characters. */
+  INVALID_PATH: def('invalid_path', 400, 'invalid_request_error'),
+  /** The sidecar's memory budget for in-flight requests is used up (--max-buffered-bytes). */
+  OVERLOADED: def('sidecar_overloaded', 503, 'server_error'),
+  /** The sidecar is shutting down and could not finish the request in time. */
+  SHUTTING_DOWN: def('sidecar_shutting_down', 503, 'server_error'),
   /** The sidecar has no valid route loaded. */
   NOT_READY: def('sidecar_not_ready', 503, 'server_error'),
   /** A bug in the sidecar. */

@@ -58,7 +58,10 @@ export class Runtime {
     this.salt = `${route.namespace}/${route.name}`;
     this.breakers.setPolicy(route.circuitBreaker);
     this.breakers.retain(this.models.knownModels());
-    if (route.rollback.windowMs !== prev.rollback.windowMs) this.windows = newWindows(route, this.deps.clock);
+    // The window's shape (length, and the threshold its slow samples are counted against) changed: start afresh.
+    if (route.rollback.windowMs !== prev.rollback.windowMs || route.rollback.maxP99LatencyMs !== prev.rollback.maxP99LatencyMs) {
+      this.windows = newWindows(route, this.deps.clock);
+    }
     if (route.generation !== prev.generation && this.rollback.onGeneration(route.generation)) {
       // A held rollback ends with a new generation: the relay starts afresh — a new window,
       // so the failures that caused it do not trip it again at once, and closed breakers, so
@@ -109,7 +112,7 @@ function modelTable(route: Route): ModelTable {
 
 function newWindows(route: Route, clock: Clock): Record<Side, SlidingWindow> {
   return {
-    relay: new SlidingWindow(route.rollback.windowMs, clock),
-    official: new SlidingWindow(route.rollback.windowMs, clock),
+    relay: new SlidingWindow(route.rollback.windowMs, clock, 60, route.rollback.maxP99LatencyMs),
+    official: new SlidingWindow(route.rollback.windowMs, clock, 60, route.rollback.maxP99LatencyMs),
   };
 }

@@ -86,7 +86,7 @@ export class Metrics {
 
   readonly upstreamAttempts = new Counter({
     name: 'bellwether_upstream_attempts_total',
-    help: 'Calls made to upstreams, by side, upstream model and result (ok, app_error, http_<status>, connect_error, timeout, relay_auth, malformed).',
+    help: 'Calls made to upstreams, by side, upstream model and result: ok; app_error (a 4xx about the request); http_<status>; connect_error; timeout; cut (the reply broke before it was committed); relay_auth, relay_billing (the relay refused its key or credit); context_length; malformed (a 2xx that is not a reply, e.g. an HTML page); error_event; event_too_large; undecodable (an encoding the sidecar cannot read); local_error (the sidecar failed, no upstream is blamed).',
     labelNames: ['side', 'model', 'result'] as const,
     registers: [this.registry],
   });
@@ -107,14 +107,14 @@ export class Metrics {
 
   readonly streamErrors = new Counter({
     name: 'bellwether_stream_errors_total',
-    help: 'Streams that broke after bytes reached the app; the app got an explicit SSE error event. reason: cut, idle_timeout, total_timeout, malformed.',
+    help: 'Streams that broke after bytes reached the app; the app got an explicit SSE error event. reason: cut (the connection broke or the stream ended without its final event), idle_timeout, total_timeout, malformed, event_too_large, overloaded (the sidecar memory budget), shutdown.',
     labelNames: ['side', 'reason'] as const,
     registers: [this.registry],
   });
 
   readonly circuitState = new Gauge({
     name: 'bellwether_circuit_state',
-    help: 'Circuit breaker state per side and upstream model, one-hot: the series with the current state is 1 (closed, open, half_open).',
+    help: 'Circuit breaker state per relay model, one-hot: the series with the current state is 1 (closed, open, half_open). The official API has no breaker: it is never skipped.',
     labelNames: ['side', 'model', 'state'] as const,
     registers: [this.registry],
   });

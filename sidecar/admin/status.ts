@@ -42,6 +42,7 @@ export function statusDocument(rt: Runtime, health: ConfigHealth, ready: boolean
     window: {
       windowMs: route.rollback.windowMs,
       boundsMs: rt.windows.relay.snapshot().boundsMs,
+      slowAboveMs: route.rollback.maxP99LatencyMs,
       sides,
     },
     thresholds: {
@@ -66,6 +67,7 @@ function sideDoc(s: WindowSnapshot) {
     failures: s.failures,
     errorRate: s.requests > 0 ? s.failures / s.requests : 0,
     p99LatencyMs: p99 === undefined ? null : Number.isFinite(p99) ? p99 : 'Inf',
+    slow: s.slow ?? 0,
     counts: s.counts,
   };
 }

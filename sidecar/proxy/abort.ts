@@ -14,3 +14,9 @@ export class TotalTimeout extends Error {
     super(`The request took longer than spec.timeouts.total (${ms} ms).`);
   }
 }
+
+export class ShuttingDown extends Error {
+  constructor() {
+    super('The sidecar is shutting down and could not finish the request in time.');
+  }
+}

@@ -1,33 +1,41 @@
 /**
- * The attempt loop: walk the plan's candidates, retrying each with backoff
- * and skipping open breakers, until one gives a reply worth committing to the
- * app. Nothing is written to the app here, so every failure in this loop can
- * still be retried or fallen back from: DESIGN.md step 4's "only while no
- * byte has reached the app" holds by construction.
+ * The attempt loop: walk the plan's candidates, retrying and falling back as
+ * the outcome classifier (`resilience/outcome.ts`) decides, until one gives a
+ * reply worth committing to the app. Nothing is written to the app here, so
+ * every failure in this loop can still be retried or fallen back from:
+ * DESIGN.md step 4's "only while no byte has reached the app" holds by
+ * construction.
  *
- * A reply is committed when it is
- *  - a success whose whole JSON body arrived (non-streamed), or whose first
- *    SSE event arrived and is a well-formed, non-error event (streamed);
- *  - an app error (a 4xx other than 429), returned as is and never retried;
- *  - a failure status that `retry.on` does not list, returned as is.
- * The relay answering 401/403 is not the app's error (the app's key never
- * reaches the relay): it is a relay failure and goes straight to official.
+ * This file is the I/O shell around the classifier: it calls the upstream,
+ * reads as much of the reply as deciding needs (`settle`: the whole body of
+ * JSON and error replies, a stream up to its first data event), turns that
+ * into an `Observation`, and carries out the `Decision` — the next step and
+ * the breaker verdict. Breakers guard relay models only; the official API is
+ * never skipped.
  */
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Runtime } from '../runtime.js';
+import type { Endpoint } from '../admin/metrics.js';
 import type { Candidate, Plan } from './plan.js';
-import { callUpstream, readRest, type UpstreamPools } from './upstream.js';
+import type { Ledger } from './budget.js';
+import { callUpstream, type AttemptResult, type UpstreamPools } from './upstream.js';
+import type { UpstreamBody } from './upstream-body.js';
 import { upstreamBody, upstreamHeaders, upstreamPath } from './rewrite.js';
-import { SseSplitter, isEventStream, parseEvent } from './sse.js';
+import { EventTooLarge, SseSplitter, isCommentOnly, isEventStream, parseEvent } from './sse.js';
+import { inspectEvent, type StreamEndpoint } from './stream-events.js';
 import { looksLikeJsonObject } from './json-scan.js';
 import { decideRetry, parseRetryAfterMs } from '../resilience/backoff.js';
+import { classify, type BodyShape, type Decision, type Observation, type Role } from '../resilience/outcome.js';
+import type { Permit } from '../resilience/breaker.js';
 
-/** Non-streamed JSON replies larger than this are streamed through without usage accounting. */
+/** Non-streamed replies larger than this are streamed through, unchecked, with usage read from their tail. */
 export const MAX_BUFFERED_REPLY = 32 * 1024 * 1024;
+/** Error bodies are read this far to find `error.code`; the app still gets all of them. */
+const ERROR_CODE_SCAN = 64 * 1024;
 
 export interface AttemptInput {
   plan: Plan;
+  endpoint: Endpoint;
   appPath: string;
   appHeaders: IncomingHttpHeaders;
   /** The app's body as it arrived, and parsed. */
@@ -37,12 +45,14 @@ export interface AttemptInput {
   /** Ask the upstream for the usage chunk of a stream. */
   askUsage: boolean;
   signal: AbortSignal;
+  ledger: Ledger;
 }
 
 export type Reply =
   | { kind: 'json'; body: Buffer }
-  | { kind: 'sse'; events: Buffer[]; splitter: SseSplitter; rest: AsyncIterator<Buffer>; abort: (e: Error) => void }
-  | { kind: 'raw'; parts: Buffer[]; rest: AsyncIterator<Buffer> };
+  | { kind: 'sse'; events: Buffer[]; splitter: SseSplitter; body: UpstreamBody }
+  /** Streamed through as it comes: too large to buffer, or (official only) in an encoding the sidecar cannot read. */
+  | { kind: 'raw'; parts: Buffer[]; body: UpstreamBody; keepEncoding: boolean };
 
 export interface Committed {
   kind: 'committed';
@@ -50,12 +60,16 @@ export interface Committed {
   status: number;
   headers: IncomingHttpHeaders;
   reply: Reply;
-  /** A reply the sidecar passes on as is without it being a success (app error or unlisted failure). */
-  passedError: 'app_error' | 'unlisted_failure' | undefined;
+  /** A reply the sidecar passes on as is without it being a success (the app's error, the official API's failure). */
+  passedError: 'app_error' | 'upstream_error' | undefined;
+  /** Whether the candidate served the request (the classifier's verdict): the rollback window's view. */
+  served: boolean;
   /** performance.now() of the first byte of the committed reply. */
   firstByteAt: number;
   /** Time spent waiting on upstreams and backoff, for x-bellwether-overhead-ms. */
   waitMs: number;
+  /** Upstream calls made for this request. */
+  calls: number;
 }
 
 export interface Exhausted {
@@ -68,52 +82,73 @@ export interface Exhausted {
   waitMs: number;
   /** Upstream calls made for this request. */
   calls: number;
+  /** Whether the official API was called (and failed too). */
+  officialTried: boolean;
 }
 
-export type Outcome = Committed | Exhausted | { kind: 'aborted'; reason: unknown };
+/** The sidecar could not carry the request out itself: nobody upstream is charged. */
+export interface LocalFailure {
+  kind: 'local';
+  code: 'internal' | 'overloaded';
+  detail: string;
+}
 
-type Failure = { result: string; reason: string; detail?: string; retryable: boolean; retryAfterMs?: number; reply?: Exhausted['lastReply']; skipRelay?: boolean; last: Exhausted['last'] };
+export type Outcome = Committed | Exhausted | LocalFailure | { kind: 'aborted'; reason: unknown };
+
+/** What one attempt came to, before the loop acts on it. */
+type Settled =
+  | { kind: 'observed'; observation: Observation; reply?: Reply; errorBody?: Buffer; detail: string }
+  | { kind: 'overloaded' }
+  | { kind: 'aborted'; reason: unknown };
+
+class Overloaded extends Error {}
 
 export async function runAttempts(rt: Runtime, pools: UpstreamPools, input: AttemptInput): Promise<Outcome> {
   const { route, models } = rt;
-  const { metrics, random, log } = rt.deps;
+  const { metrics, random, log, clock } = rt.deps;
   const notes: string[] = [];
+  const candidates = input.plan.candidates;
+  const relayInPlan = candidates.some((c) => c.side === 'relay');
   let waitMs = 0;
   let calls = 0;
-  let lastFailure: Failure | undefined;
+  let last: Exhausted['last'] = 'connect-error';
+  let lastReply: Exhausted['lastReply'];
   let skipRelay = false;
-  const candidates = input.plan.candidates;
+  let officialTried = false;
 
   for (let i = 0; i < candidates.length; i++) {
     const cand = candidates[i]!;
     if (cand.side === 'relay' && skipRelay) continue;
+    const role: Role = cand.side === 'relay' ? 'relay' : relayInPlan ? 'official_fallback' : 'official_primary';
     const label = models.label(cand.model);
-    // Breakers are keyed by bounded names: an official model the route does not list shares `other`.
-    const breaker = rt.breakers.get(cand.side, label);
-    if (!breaker.tryAcquire()) {
-      notes.push(`${cand.side} ${cand.model}: circuit open`);
-      lastFailure = { result: 'circuit_open', reason: 'circuit_open', retryable: true, last: 'circuit_open' };
-      noteFallback(rt, cand, next(candidates, i, skipRelay), 'circuit_open');
-      continue;
-    }
+    const breaker = cand.side === 'relay' ? rt.breakers.get('relay', label) : undefined;
     const upstream = cand.side === 'relay' ? route.relay : route.official;
     const payload = upstreamBody(input.raw, input.body, cand.model, input.askUsage);
-    let tries = 0;
-    for (;;) {
-      tries++;
+    let leaveReason = 'failure';
+
+    for (let tries = 1; ; tries++) {
+      const permit: Permit | undefined = breaker?.tryAcquire();
+      if (breaker && !permit) {
+        notes.push(`${cand.side} ${cand.model}: circuit open`);
+        last = 'circuit_open';
+        leaveReason = 'circuit_open';
+        break;
+      }
       const headers = upstreamHeaders(input.appHeaders, cand.side, rt.keys, route.official.apiKeySecretRef !== undefined, {
         parsed: true,
         contentLength: typeof payload === 'string' ? Buffer.byteLength(payload) : payload.length,
       });
       if (headers === 'relay_key_missing') {
-        breaker.release();
+        if (permit) breaker!.release(permit);
         notes.push('relay: no relay API key loaded');
-        lastFailure = { result: 'key_missing', reason: 'relay_key_missing', retryable: true, last: 'key_missing' };
+        last = 'key_missing';
+        leaveReason = 'relay_key_missing';
         skipRelay = true;
         break;
       }
       const t0 = performance.now();
       calls++;
+      if (cand.side === 'official') officialTried = true;
       const r = await callUpstream(pools, {
         origin: upstream.origin,
         path: upstreamPath(upstream, input.appPath),
@@ -124,144 +159,212 @@ export async function runAttempts(rt: Runtime, pools: UpstreamPools, input: Atte
         firstByteMs: route.timeouts.firstByteMs,
         idleMs: route.timeouts.idleMs,
       });
-      if (r.kind === 'aborted') {
-        breaker.release();
-        return { kind: 'aborted', reason: r.reason };
+      const settled = await settle(r, role, input);
+      waitMs += performance.now() - t0;
+      if (settled.kind !== 'observed') {
+        if (permit) breaker!.release(permit);
+        if (settled.kind === 'aborted') return { kind: 'aborted', reason: settled.reason };
+        return { kind: 'local', code: 'overloaded', detail: 'the sidecar is holding too many bytes for in-flight requests' };
       }
-      let failure: Failure;
-      if (r.kind === 'failure') {
-        waitMs += performance.now() - t0;
-        const retryable = r.cls === 'timeout' ? route.retry.on.timeout : route.retry.on.connectError;
-        failure = { result: r.cls.replace('-', '_'), reason: r.cls, retryable, last: r.cls };
-        notes.push(`${cand.side} ${cand.model}: ${r.detail}`);
-      } else {
-        const done = await settle(r, cand, input, route.retry.on.statuses);
-        waitMs += performance.now() - t0;
-        if (done.kind === 'aborted') {
-          breaker.release();
-          return done;
-        }
-        if (done.kind === 'commit') {
-          if (done.passedError === 'unlisted_failure') breaker.onFailure();
-          else breaker.onSuccess();
-          metrics.upstreamAttempts.inc({ side: cand.side, model: label, result: done.passedError ?? 'ok' });
+
+      const decision: Decision = classify(role, settled.observation, route.retry.on);
+      if (permit) {
+        if (decision.breaker === 'success') breaker!.onSuccess(permit);
+        else if (decision.breaker === 'failure') breaker!.onFailure(permit);
+        else breaker!.release(permit);
+      }
+      metrics.upstreamAttempts.inc({ side: cand.side, model: label, result: decision.result });
+
+      switch (decision.action) {
+        case 'commit':
+        case 'pass_on': {
+          const status = r.kind === 'response' ? r.status : 0;
+          const reply = settled.reply ?? { kind: 'json', body: settled.errorBody ?? Buffer.alloc(0) };
+          const headersIn = r.kind === 'response' ? r.headers : {};
           return {
             kind: 'committed',
             candidate: cand,
-            status: r.status,
-            headers: r.headers,
-            reply: done.reply,
-            passedError: done.passedError,
-            firstByteAt: r.firstByteAt,
+            status,
+            headers: headersIn,
+            reply,
+            passedError: decision.action === 'commit' ? undefined : decision.result === 'app_error' ? 'app_error' : 'upstream_error',
+            served: decision.served,
+            firstByteAt: r.kind === 'response' ? r.firstByteAt : performance.now(),
             waitMs,
+            calls,
           };
         }
-        failure = done.failure;
-        notes.push(`${cand.side} ${cand.model}: ${failure.detail ?? failure.result}`);
+        case 'local_error':
+          log.error({ side: cand.side, model: cand.model, detail: settled.detail }, 'the sidecar could not send the request upstream');
+          return { kind: 'local', code: 'internal', detail: settled.detail };
+        default:
+          break;
       }
-      breaker.onFailure();
-      metrics.upstreamAttempts.inc({ side: cand.side, model: label, result: failure.result });
-      lastFailure = failure;
-      if (!failure.retryable) return exhausted(failure, notes, waitMs, calls);
-      if (failure.skipRelay) {
+
+      // A failure: note it, keep its reply (the app may get it as the last word), act.
+      notes.push(`${cand.side} ${cand.model}: ${settled.detail}`);
+      leaveReason = decision.result;
+      last = settled.observation.kind === 'error' ? (decision.result === 'timeout' ? 'timeout' : 'connect-error') : 'status';
+      if (settled.errorBody && r.kind === 'response') {
+        // A relay that refused the account (401/402/403) has nothing to say to the app.
+        lastReply = decision.action === 'skip_relay' ? undefined : { candidate: cand, status: r.status, headers: r.headers, body: settled.errorBody };
+      } else {
+        lastReply = undefined;
+      }
+      if (decision.action === 'give_up') return exhausted(last, lastReply, notes, waitMs, calls, officialTried);
+      if (decision.action === 'skip_relay') {
         skipRelay = true;
         break;
       }
-      const decision = decideRetry(route.retry, tries - 1, failure.retryAfterMs, random);
-      if (!decision.retry || !breaker.tryAcquire()) break;
-      metrics.retries.inc({ side: cand.side, model: label, cause: decision.cause });
-      log.debug({ side: cand.side, model: cand.model, attempt: tries, delayMs: decision.delayMs }, 'retrying');
+      if (decision.action === 'next_model') break;
+
+      // 'retry': the same model again, if the policy and the upstream's Retry-After allow.
+      const retryAfterMs = r.kind === 'response' ? parseRetryAfterMs(r.headers, clock.now()) : undefined;
+      const retry = decideRetry(route.retry, tries - 1, retryAfterMs, random);
+      if (!retry.retry) break;
+      metrics.retries.inc({ side: cand.side, model: label, cause: retry.cause });
+      log.debug({ side: cand.side, model: cand.model, attempt: tries, delayMs: retry.delayMs }, 'retrying');
       const s0 = performance.now();
       try {
-        await sleep(decision.delayMs, undefined, { signal: input.signal });
+        await clock.sleep(retry.delayMs, input.signal);
       } catch {
-        breaker.release();
         return { kind: 'aborted', reason: input.signal.reason };
       }
       waitMs += performance.now() - s0;
     }
-    noteFallback(rt, cand, next(candidates, i, skipRelay), lastFailure?.reason ?? 'failure');
+    noteFallback(rt, cand, next(candidates, i, skipRelay), leaveReason);
   }
-  return exhausted(lastFailure, notes, waitMs, calls);
+  return exhausted(last, lastReply, notes, waitMs, calls, officialTried);
 }
 
-type Settled =
-  | { kind: 'commit'; reply: Reply; passedError: Committed['passedError'] }
-  | { kind: 'fail'; failure: Failure }
-  | { kind: 'aborted'; reason: unknown };
-
-/** Read as much of a reply as deciding needs: the whole body of JSON and errors, the first event of a stream. */
-async function settle(
-  r: Extract<Awaited<ReturnType<typeof callUpstream>>, { kind: 'response' }>,
-  cand: Candidate,
-  input: AttemptInput,
-  retryStatuses: ReadonlySet<number>,
-): Promise<Settled> {
+/** Read as much of a reply as deciding needs, and describe it. */
+async function settle(r: AttemptResult, role: Role, input: AttemptInput): Promise<Settled> {
+  if (r.kind === 'aborted') return { kind: 'aborted', reason: r.reason };
+  if (r.kind === 'failure') return { kind: 'observed', observation: { kind: 'error', error: r.error }, detail: r.detail };
+  const { status, headers, body } = r;
+  const observed = (shape: BodyShape, reply: Reply | undefined, detail: string): Settled => ({
+    kind: 'observed',
+    observation: { kind: 'reply', status, body: shape },
+    ...(reply ? { reply } : {}),
+    detail,
+  });
   try {
-    if (r.status >= 400) {
-      const read = await readRest(r.first, r.rest, MAX_BUFFERED_REPLY);
-      const body = 'buffer' in read ? read.buffer : Buffer.concat(read.overflow);
-      const reply = { candidate: cand, status: r.status, headers: r.headers, body };
-      if (cand.side === 'relay' && (r.status === 401 || r.status === 403)) {
-        return { kind: 'fail', failure: { result: 'relay_auth', reason: 'relay_auth', retryable: true, skipRelay: true, reply, last: 'status' } };
-      }
-      const listed = retryStatuses.has(r.status);
-      if (r.status !== 429 && r.status < 500) return { kind: 'commit', reply: { kind: 'json', body }, passedError: 'app_error' };
-      if (!listed) return { kind: 'commit', reply: { kind: 'json', body }, passedError: 'unlisted_failure' };
-      const retryAfterMs = parseRetryAfterMs(r.headers, Date.now());
-      return { kind: 'fail', failure: { result: `http_${r.status}`, reason: `http_${r.status}`, retryable: true, reply, last: 'status', ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) } };
+    if (status < 200 || status >= 300) {
+      const read = await readAll(r.first, body, MAX_BUFFERED_REPLY, input.ledger);
+      const buf = 'buffer' in read ? read.buffer : Buffer.concat(read.overflow);
+      if ('overflow' in read) body.abort(new Error('error reply over the buffer cap'));
+      const errorCode = errorCodeOf(buf);
+      const observation: Observation = errorCode === undefined ? { kind: 'reply', status, body: 'error_body' } : { kind: 'reply', status, body: 'error_body', errorCode };
+      return { kind: 'observed', observation, errorBody: buf, detail: `HTTP ${status}${errorCode ? ` ${errorCode}` : ''}` };
     }
-    if (input.stream && isEventStream(r.headers['content-type'])) {
-      const splitter = new SseSplitter();
-      let events = r.first ? splitter.push(r.first) : [];
-      while (events.length === 0) {
-        const n = await r.rest.next();
-        if (n.done) return { kind: 'fail', failure: cut('stream ended before its first event') };
-        events = splitter.push(n.value);
-      }
-      const bad = firstEventProblem(events[0]!);
-      if (bad) {
-        r.abort(new Error(bad));
-        return { kind: 'fail', failure: { result: 'malformed', reason: 'malformed', retryable: true, last: 'connect-error' } };
-      }
-      return { kind: 'commit', reply: { kind: 'sse', events, splitter, rest: r.rest, abort: r.abort }, passedError: undefined };
+    if (body.encoding === 'undecodable') {
+      if (role === 'relay') body.abort(new Error('undecodable reply'));
+      return observed('undecodable', { kind: 'raw', parts: r.first ? [r.first] : [], body, keepEncoding: true }, `content-encoding ${String(headers['content-encoding'])} cannot be read`);
     }
-    const read = await readRest(r.first, r.rest, MAX_BUFFERED_REPLY);
-    if ('overflow' in read) return { kind: 'commit', reply: { kind: 'raw', parts: read.overflow, rest: r.rest }, passedError: undefined };
-    if (!plausibleReply(read.buffer, r.headers)) {
-      return { kind: 'fail', failure: { result: 'malformed', reason: 'malformed', retryable: true, last: 'connect-error' } };
+    const sse = isEventStream(headers['content-type']);
+    if (input.stream && sse) return await settleStream(r, input);
+    if (input.stream && role === 'relay') {
+      body.abort(new Error('not an event stream'));
+      return observed('wrong_type', undefined, `a ${String(headers['content-type'] ?? 'untyped')} reply to a stream request`);
     }
-    return { kind: 'commit', reply: { kind: 'json', body: read.buffer }, passedError: undefined };
+    const read = await readAll(r.first, body, MAX_BUFFERED_REPLY, input.ledger);
+    if ('overflow' in read) return observed('large', { kind: 'raw', parts: read.overflow, body, keepEncoding: false }, 'large reply');
+    const ct = String(headers['content-type'] ?? '').toLowerCase();
+    const json = !ct.includes('html') && looksLikeJsonObject(read.buffer);
+    return observed(json ? 'json' : 'not_json', { kind: 'json', body: read.buffer }, json ? 'ok' : `a ${ct || 'untyped'} reply that is not a JSON object`);
   } catch (err) {
+    if (err instanceof Overloaded) {
+      body.abort(err);
+      return { kind: 'overloaded' };
+    }
     if (input.signal.aborted) return { kind: 'aborted', reason: input.signal.reason };
-    const code = (err as { code?: string }).code;
-    if (code === 'UND_ERR_BODY_TIMEOUT') return { kind: 'fail', failure: { result: 'timeout', reason: 'timeout', retryable: true, last: 'timeout' } };
-    return { kind: 'fail', failure: cut(err instanceof Error ? err.message : String(err)) };
+    const kind = (err as { code?: string }).code === 'BW_IDLE_TIMEOUT' ? 'idle_timeout' : 'cut';
+    return { kind: 'observed', observation: { kind: 'error', error: kind }, detail: `reply ${kind === 'cut' ? 'cut' : 'stalled'} (${err instanceof Error ? err.message : String(err)})` };
   }
 }
 
-/** The reply broke before anything was committed; `detail` goes into the summary the app may see. */
-function cut(detail: string): Failure {
-  return { result: 'connect_error', reason: 'connect-error', detail: `reply cut (${detail})`, retryable: true, last: 'connect-error' };
+/** A stream: read events until the first data event (pings and comments are not a reply yet). */
+async function settleStream(r: Extract<AttemptResult, { kind: 'response' }>, input: AttemptInput): Promise<Settled> {
+  const { status, body } = r;
+  const endpoint = streamEndpoint(input.endpoint);
+  const splitter = new SseSplitter();
+  const events: Buffer[] = [];
+  const observed = (shape: BodyShape, detail: string, keep: boolean): Settled => ({
+    kind: 'observed',
+    observation: { kind: 'reply', status, body: shape },
+    ...(keep ? { reply: { kind: 'sse' as const, events, splitter, body } } : {}),
+    detail,
+  });
+  let held = 0;
+  // `first` is undefined only for a body that ended empty.
+  let chunk: Buffer | null = r.first ?? null;
+  for (;;) {
+    let fresh: Buffer[];
+    if (chunk === null) {
+      const tail = splitter.end(); // a last event without its blank line
+      if (!tail) return observed('sse_empty', 'the stream ended before its first data event', false);
+      fresh = [tail];
+    } else {
+      try {
+        fresh = splitter.push(chunk);
+      } catch (err) {
+        if (!(err instanceof EventTooLarge)) throw err;
+        body.abort(err);
+        return observed('sse_too_large', err.message, false);
+      }
+    }
+    const now = splitter.pendingBytes + fresh.reduce((n, b) => n + b.length, 0);
+    if (now > held) {
+      if (!input.ledger.take(now - held)) throw new Overloaded();
+      held = now;
+    }
+    for (const raw of fresh) {
+      events.push(raw);
+      const ev = parseEvent(raw);
+      if (isCommentOnly(ev)) continue;
+      const info = inspectEvent(endpoint, ev);
+      if (info === 'malformed') {
+        body.abort(new Error('malformed first event'));
+        return observed('sse_malformed', 'the first stream event is not JSON', false);
+      }
+      if (info.error) {
+        body.abort(new Error('error event'));
+        return observed('sse_error', 'the upstream sent an error event first', false);
+      }
+      return observed('sse_data', 'ok', true);
+    }
+    if (chunk === null) return observed('sse_empty', 'the stream ended before its first data event', false);
+    chunk = await body.next();
+  }
 }
 
-/** A first SSE event that is not JSON, or is an upstream error, means the stream is no good yet. */
-function firstEventProblem(raw: Buffer): string | undefined {
-  const ev = parseEvent(raw);
-  if (ev.data === undefined || ev.data === '[DONE]') return undefined;
+function streamEndpoint(e: Endpoint): StreamEndpoint {
+  return e === 'completions' || e === 'responses' ? e : 'chat_completions';
+}
+
+/** Read the rest of a body into memory, up to `cap` bytes, each byte taken from the request's ledger. */
+export async function readAll(first: Buffer | undefined, body: UpstreamBody, cap: number, ledger: Ledger): Promise<{ buffer: Buffer } | { overflow: Buffer[] }> {
+  if (first === undefined) return { buffer: Buffer.alloc(0) }; // the body ended empty
+  const parts: Buffer[] = [];
+  let size = 0;
+  for (let chunk: Buffer | null = first; chunk !== null; chunk = await body.next()) {
+    if (!ledger.take(chunk.length)) throw new Overloaded();
+    parts.push(chunk);
+    size += chunk.length;
+    if (size > cap) return { overflow: parts };
+  }
+  return { buffer: parts.length === 1 ? parts[0]! : Buffer.concat(parts, size) };
+}
+
+/** `error.code` of a small JSON error body, if it has one. */
+function errorCodeOf(buf: Buffer): string | undefined {
+  if (buf.length > ERROR_CODE_SCAN || !looksLikeJsonObject(buf)) return undefined;
   try {
-    const json = JSON.parse(ev.data) as { error?: unknown; type?: string };
-    if (json.error || ev.event === 'error' || json.type === 'error') return 'upstream sent an error event';
-    return undefined;
+    const code = (JSON.parse(buf.toString('utf8')) as { error?: { code?: unknown } }).error?.code;
+    return typeof code === 'string' && code.length <= 64 ? code : undefined;
   } catch {
-    return 'malformed first event';
+    return undefined;
   }
-}
-
-/** A success that says it is JSON must look like a JSON object (a relay's HTML error page with a 200 does not). */
-function plausibleReply(body: Buffer, headers: IncomingHttpHeaders): boolean {
-  const ct = String(headers['content-type'] ?? '');
-  return !ct.includes('json') || looksLikeJsonObject(body);
 }
 
 function next(candidates: Candidate[], i: number, skipRelay: boolean): Candidate | undefined {
@@ -276,18 +379,13 @@ function next(candidates: Candidate[], i: number, skipRelay: boolean): Candidate
 function noteFallback(rt: Runtime, from: Candidate, to: Candidate | undefined, reason: string): void {
   if (!to) return;
   const name = (c: Candidate): string => (c.side === 'official' ? 'official' : rt.models.label(c.model));
-  rt.deps.metrics.fallbacks.inc({ from: name(from), to: name(to), reason: reason.replace('-', '_') });
+  const labels = { from: name(from), to: name(to), reason: reason.replace('-', '_') };
+  rt.deps.metrics.fallbacks.inc(labels);
   rt.deps.log.info({ from: `${from.side}/${from.model}`, to: `${to.side}/${to.model}`, reason }, 'falling back');
 }
 
-function exhausted(f: Failure | undefined, notes: string[], waitMs: number, calls: number): Exhausted {
-  const out: Exhausted = {
-    kind: 'exhausted',
-    last: f?.last ?? 'connect-error',
-    summary: notes.length ? notes.join('; ') : 'no upstream candidate',
-    waitMs,
-    calls,
-  };
-  if (f?.reply && f.result !== 'relay_auth') out.lastReply = f.reply;
+function exhausted(last: Exhausted['last'], lastReply: Exhausted['lastReply'], notes: string[], waitMs: number, calls: number, officialTried: boolean): Exhausted {
+  const out: Exhausted = { kind: 'exhausted', last, summary: notes.length ? notes.join('; ') : 'no upstream candidate', waitMs, calls, officialTried };
+  if (lastReply) out.lastReply = lastReply;
   return out;
 }

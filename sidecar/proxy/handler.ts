@@ -7,20 +7,32 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Runtime } from '../runtime.js';
 import type { Endpoint } from '../admin/metrics.js';
 import { statusClass } from '../admin/metrics.js';
-import { ERR } from '../errors.js';
+import { ERR, type ErrorDef } from '../errors.js';
 import { pickSide, stickyKey } from './split.js';
 import { planAttempts } from './plan.js';
 import { runAttempts, type Committed, type Exhausted } from './attempts.js';
 import type { UpstreamPools } from './upstream.js';
+import type { Ledger } from './budget.js';
 import { requiredTokens } from '../resilience/context.js';
 import { sendBuffered, sendError, sendRaw, sendStream, type StreamEnd, type StreamFailure } from './respond.js';
 import { appAskedUsage } from './rewrite.js';
+import { exceedsDepth } from './json-scan.js';
+import { statefulReason } from './stateful.js';
 import { account } from '../accounting/account.js';
-import { ClientGone, TotalTimeout } from './abort.js';
+import { scrubberFor } from './scrub.js';
+import { ClientGone, ShuttingDown, TotalTimeout } from './abort.js';
+
+/** Request bodies nested deeper than this are refused before anything parses them. */
+export const MAX_JSON_DEPTH = 128;
 
 export interface RequestScope {
   startedAt: number;
   signal: AbortSignal;
+  ledger: Ledger;
+  /** The path as normalised by the server (what goes upstream). */
+  path: string;
+  /** Filled in for the access log. */
+  log: { side?: string; model?: string; calls?: number; pinned?: string };
 }
 
 export async function handleParsed(
@@ -35,11 +47,14 @@ export async function handleParsed(
   const { metrics } = rt.deps;
   const route = rt.route;
   const overhead = (waitMs: number): number => Math.max(0, performance.now() - scope.startedAt - waitMs);
-  const fail = (e: typeof ERR[keyof typeof ERR], message: string, waitMs = 0): void => {
-    sendError(res, e, message, { side: 'none', model: 'none', overheadMs: overhead(waitMs) });
+  const fail = (e: ErrorDef, message: string, waitMs = 0, extra: Record<string, string> = {}): void => {
+    sendError(res, e, message, { side: 'none', model: 'none', overheadMs: overhead(waitMs) }, extra);
     metrics.requests.inc({ side: 'none', endpoint, status_class: statusClass(e.status) });
   };
 
+  if (exceedsDepth(raw, MAX_JSON_DEPTH)) {
+    return fail(ERR.INVALID_JSON, `The request body is nested deeper than ${MAX_JSON_DEPTH} levels.`);
+  }
   let body: Record<string, unknown>;
   try {
     const parsed: unknown = JSON.parse(raw.toString('utf8'));
@@ -54,7 +69,12 @@ export async function handleParsed(
   }
 
   const rule = rt.models.match(appModel);
-  const picked = rule ? pickSide(rt.effectiveWeight(), stickyKey(route.canary.stickyBy, req.headers, body), rt.salt, rt.deps.random) : 'official';
+  // Requests that create or use state on one provider stay on the official API (ADR 0006);
+  // without a relay key the relay is not a candidate at all (not a relay failure).
+  const pinned = statefulReason('POST', scope.path, body);
+  if (pinned) scope.log.pinned = pinned;
+  const relayEligible = rule !== undefined && pinned === undefined && rt.keys.relay !== undefined;
+  const picked = relayEligible ? pickSide(rt.effectiveWeight(), stickyKey(route.canary.stickyBy, req.headers, body), rt.salt, rt.deps.random) : 'official';
   const plan = planAttempts(route, rule, appModel, picked, body);
   if (plan.candidates.length === 0) {
     return fail(
@@ -67,45 +87,66 @@ export async function handleParsed(
   const askUsage = stream && (endpoint === 'chat_completions' || endpoint === 'completions');
   const outcome = await runAttempts(rt, pools, {
     plan,
-    appPath: req.url ?? '/',
+    endpoint,
+    appPath: scope.path,
     appHeaders: req.headers,
     raw,
     body,
     stream,
     askUsage,
     signal: scope.signal,
+    ledger: scope.ledger,
   });
 
-  if (outcome.kind === 'aborted') {
-    if (outcome.reason instanceof TotalTimeout) {
-      if (plan.relayRouted) rt.record('relay', { failed: true });
-      return fail(ERR.UPSTREAM_TIMEOUT, outcome.reason.message);
+  switch (outcome.kind) {
+    case 'aborted': {
+      const reason = outcome.reason;
+      if (reason instanceof TotalTimeout) {
+        if (plan.relayRouted) rt.record('relay', { failed: true });
+        return fail(ERR.UPSTREAM_TIMEOUT, reason.message);
+      }
+      if (reason instanceof ShuttingDown) return fail(ERR.SHUTTING_DOWN, reason.message, 0, { 'retry-after': '1' });
+      return; // the app went away: nothing to answer, nothing to count against an upstream
     }
-    return; // the app went away: nothing to answer, nothing to count against an upstream
-  }
-  if (outcome.kind === 'exhausted') {
-    if (plan.relayRouted) rt.record('relay', { failed: true });
-    if (outcome.lastReply?.candidate.side === 'official' || !plan.relayRouted) rt.record('official', { failed: true });
-    return sendExhausted(rt, res, endpoint, outcome, overhead(outcome.waitMs));
+    case 'local':
+      return outcome.code === 'overloaded'
+        ? fail(ERR.OVERLOADED, `The sidecar is out of memory budget for in-flight requests (${outcome.detail}); retry shortly.`, 0, { 'retry-after': '1' })
+        : fail(ERR.INTERNAL, 'The sidecar could not send the request upstream; see its log.');
+    case 'exhausted':
+      scope.log.calls = outcome.calls;
+      if (plan.relayRouted) rt.record('relay', { failed: true });
+      if (outcome.officialTried) rt.record('official', { failed: true });
+      return sendExhausted(rt, res, endpoint, outcome, overhead(outcome.waitMs));
+    case 'committed':
+      break;
   }
 
   const c = outcome;
   const side = c.candidate.side;
+  scope.log.side = side;
+  scope.log.model = c.candidate.model;
+  scope.log.calls = c.calls;
   const tags = { side, model: c.candidate.model, overheadMs: overhead(c.waitMs) };
   const ttfbMs = c.firstByteAt - scope.startedAt;
   metrics.duration.observe({ side, endpoint, phase: 'ttfb' }, ttfbMs / 1000);
+  // The sidecar already retried or fell back: the app's SDK retrying a failure on top would multiply upstream calls.
+  if (c.calls > 1 && c.status >= 400) res.setHeader('x-should-retry', 'false');
+  const scrub = side === 'relay' ? scrubberFor(rt.keys.relay) : undefined;
 
   let end: StreamEnd;
   const reply = c.reply;
   if (reply.kind === 'sse') {
     end = await sendStream(res, c, reply, tags, {
+      endpoint: endpoint === 'completions' || endpoint === 'responses' ? endpoint : 'chat_completions',
       stripUsage: askUsage && !appAskedUsage(body),
+      scrub,
+      ledger: scope.ledger,
       errorReason: (err) => streamErrorReason(err, scope.signal),
     });
   } else if (reply.kind === 'raw') {
-    end = await sendRaw(res, c, reply, tags);
+    end = await sendRaw(res, c, reply, tags, scrub);
   } else {
-    const usage = sendBuffered(res, c, reply.body, tags, side === 'relay' ? rt.keys.relay : undefined);
+    const usage = sendBuffered(res, c, reply.body, tags, scrub);
     end = usage ? { ok: true, usage } : { ok: true };
   }
 
@@ -118,11 +159,12 @@ export async function handleParsed(
 
 /** What the relay's and the official side's windows learn from a committed reply. */
 function recordWindows(rt: Runtime, relayRouted: boolean, c: Committed, end: StreamEnd, ttfbMs: number): void {
-  if (!end.ok && end.reason === 'client_gone') {
+  if (!end.ok && (end.reason === 'client_gone' || end.reason === 'shutdown' || end.reason === 'overloaded')) {
+    // Nobody upstream failed. A relay-routed request the official side was serving still was not the relay's.
     if (relayRouted && c.candidate.side === 'official') rt.record('relay', { failed: true });
     return;
   }
-  const served = end.ok && c.passedError !== 'unlisted_failure';
+  const served = end.ok && c.served;
   if (c.candidate.side === 'relay') {
     rt.record('relay', served ? { failed: false, ttfbMs } : { failed: true });
     return;
@@ -138,20 +180,37 @@ function sendExhausted(rt: Runtime, res: ServerResponse, endpoint: Endpoint, o: 
   if (o.calls > 1) res.setHeader('x-should-retry', 'false');
   if (o.lastReply) {
     const r = o.lastReply;
-    const c = { kind: 'committed', candidate: r.candidate, status: r.status, headers: r.headers, reply: { kind: 'json', body: r.body }, passedError: 'unlisted_failure', firstByteAt: 0, waitMs: o.waitMs } as const satisfies Committed;
-    sendBuffered(res, c, r.body, { side: r.candidate.side, model: r.candidate.model, overheadMs }, r.candidate.side === 'relay' ? rt.keys.relay : undefined);
+    const c: Committed = {
+      kind: 'committed',
+      candidate: r.candidate,
+      status: r.status,
+      headers: r.headers,
+      reply: { kind: 'json', body: r.body },
+      passedError: 'upstream_error',
+      served: false,
+      firstByteAt: 0,
+      waitMs: o.waitMs,
+      calls: o.calls,
+    };
+    sendBuffered(res, c, r.body, { side: r.candidate.side, model: r.candidate.model, overheadMs }, r.candidate.side === 'relay' ? scrubberFor(rt.keys.relay) : undefined);
     metrics.requests.inc({ side: r.candidate.side, endpoint, status_class: statusClass(r.status) });
     return;
   }
   const e = o.last === 'timeout' ? ERR.UPSTREAM_TIMEOUT : o.last === 'circuit_open' ? ERR.CIRCUIT_OPEN : ERR.UPSTREAM_UNAVAILABLE;
-  sendError(res, e, `No upstream could serve the request: ${o.summary}.`, { side: 'none', model: 'none', overheadMs });
+  sendError(res, e, `No upstream could serve the request: ${summary(o.summary)}.`, { side: 'none', model: 'none', overheadMs });
   metrics.requests.inc({ side: 'none', endpoint, status_class: statusClass(e.status) });
 }
 
-function streamErrorReason(err: unknown, signal: AbortSignal): StreamFailure {
-  if (signal.aborted) return signal.reason instanceof TotalTimeout ? 'total_timeout' : 'client_gone';
-  if (signal.reason instanceof ClientGone) return 'client_gone';
-  const code = (err as { code?: string }).code;
-  return code === 'UND_ERR_BODY_TIMEOUT' ? 'idle_timeout' : 'cut';
+/** The failure summary the app sees, bounded (it names models, which the app chose). */
+function summary(text: string): string {
+  return text.length <= 2000 ? text : `${text.slice(0, 2000)}…`;
 }
 
+function streamErrorReason(err: unknown, signal: AbortSignal): StreamFailure {
+  const reason: unknown = signal.aborted ? signal.reason : undefined;
+  if (reason instanceof TotalTimeout) return 'total_timeout';
+  if (reason instanceof ShuttingDown) return 'shutdown';
+  if (reason !== undefined) return 'client_gone';
+  const code = (err as { code?: string }).code;
+  return code === 'BW_IDLE_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' ? 'idle_timeout' : 'cut';
+}

@@ -1,17 +1,33 @@
 /**
- * Writing to the app: the sidecar's own errors, committed JSON replies, and
- * streams relayed event for event. A stream that breaks after bytes reached
- * the app ends with an explicit SSE error event — never a clean-looking
- * truncated 200 — and a stream that ends without its terminal event
- * (`[DONE]`, `response.completed`) counts as broken too.
+ * The write path: everything that reaches the app goes out here — the
+ * sidecar's own errors, committed JSON replies, streams relayed event for
+ * event, and replies too large to buffer streamed through.
+ *
+ * Rules every writer keeps:
+ * - every wait for the app (`drain`) also ends when the app goes away
+ *   (`close`), with both listeners removed again, so a slow reader neither
+ *   hangs a handler nor leaks listeners;
+ * - the relay key is scrubbed from every byte the relay sends back: header
+ *   values, bodies, stream events (`scrub.ts`);
+ * - header values the sidecar writes are always valid (`header-value.ts`);
+ * - a stream that breaks after bytes reached the app ends with an explicit
+ *   SSE error event — never a clean-looking truncated 200 — and a stream that
+ *   ends without its terminal event (`stream-events.ts`) counts as broken;
+ * - a stream's pending event is bounded (`sse.ts`) and its bytes are taken
+ *   from the request's share of the sidecar's memory budget.
  */
-import { once } from 'node:events';
+import { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { ServerResponse } from 'node:http';
 import { errorBody, ERR, type ErrorDef } from '../errors.js';
 import type { Committed, Reply } from './attempts.js';
-import { appResponseHeaders, scrubKey } from './rewrite.js';
-import { errorEvent, parseEvent } from './sse.js';
-import { usageFromBody, usageFromReply, type Usage } from '../accounting/usage.js';
+import type { Ledger } from './budget.js';
+import { appResponseHeaders } from './rewrite.js';
+import { errorEvent, EventTooLarge, isCommentOnly, parseEvent } from './sse.js';
+import { inspectEvent, type StreamEndpoint } from './stream-events.js';
+import type { KeyScrubber } from './scrub.js';
+import { headerValue } from './header-value.js';
+import { usageFromReply, type Usage } from '../accounting/usage.js';
 
 export interface Tags {
   side: string;
@@ -21,7 +37,7 @@ export interface Tags {
 
 export function bellwetherHeaders(t: Tags, into: Record<string, string | string[]> = {}): Record<string, string | string[]> {
   into['x-bellwether-side'] = t.side;
-  into['x-bellwether-model'] = t.model;
+  into['x-bellwether-model'] = headerValue(t.model);
   into['x-bellwether-overhead-ms'] = t.overheadMs.toFixed(3);
   return into;
 }
@@ -38,47 +54,88 @@ export function sendError(res: ServerResponse, e: ErrorDef, message: string, t: 
   res.end(body);
 }
 
-export type StreamFailure = 'cut' | 'idle_timeout' | 'total_timeout' | 'malformed' | 'client_gone';
+export type StreamFailure = 'cut' | 'idle_timeout' | 'total_timeout' | 'malformed' | 'event_too_large' | 'overloaded' | 'shutdown' | 'client_gone';
 
 export type StreamEnd = { ok: true; usage?: Usage } | { ok: false; reason: StreamFailure; usage?: Usage };
 
+/** Headers for the app: the upstream's (less hop-by-hop), scrubbed when they came from the relay, plus ours. */
+function replyHeaders(c: Committed, t: Tags, scrub: KeyScrubber | undefined, keepEncoding = false): Record<string, string | string[]> {
+  let h = appResponseHeaders(c.headers);
+  if (keepEncoding && c.headers['content-encoding'] !== undefined) h['content-encoding'] = c.headers['content-encoding'];
+  if (scrub) h = scrub.scrubHeaders(h) as Record<string, string | string[]>;
+  return bellwetherHeaders(t, h);
+}
+
 /** Write a buffered reply (JSON, an app error, an upstream failure passed on). */
-export function sendBuffered(res: ServerResponse, c: Committed, body: Buffer, t: Tags, scrub: string | undefined): Usage | undefined {
+export function sendBuffered(res: ServerResponse, c: Committed, body: Buffer, t: Tags, scrub: KeyScrubber | undefined): Usage | undefined {
   let out = body;
-  if (c.status >= 400 && scrub) out = Buffer.from(scrubKey(body.toString('utf8'), scrub));
-  const headers = bellwetherHeaders(t, appResponseHeaders(c.headers));
+  if (scrub) out = c.status >= 400 ? Buffer.from(scrub.scrubText(body.toString('utf8'))) : scrub.scrubBuffer(body);
+  const headers = replyHeaders(c, t, scrub);
   headers['content-length'] = String(out.length);
   res.writeHead(c.status, headers);
   res.end(out);
   return c.status >= 300 ? undefined : usageFromReply(body);
 }
 
+/** Wait until the app can take more, or has gone away. Leaves no listener behind. */
+export function writable(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
+}
+
 /**
- * Stream a reply too large to buffer: what was read, then the rest as it
- * comes. The last few KiB are kept so `usage`, which ends the body, is still
- * counted.
+ * Stream a reply through unparsed: one too large to buffer (the last few KiB
+ * are kept so `usage`, which ends the body, is still counted), or one in an
+ * encoding the sidecar cannot read (official only; passed on encoded).
  */
-export async function sendRaw(res: ServerResponse, c: Committed, reply: Extract<Reply, { kind: 'raw' }>, t: Tags): Promise<StreamEnd> {
-  res.writeHead(c.status, bellwetherHeaders(t, appResponseHeaders(c.headers)));
+export async function sendRaw(res: ServerResponse, c: Committed, reply: Extract<Reply, { kind: 'raw' }>, t: Tags, scrub: KeyScrubber | undefined): Promise<StreamEnd> {
+  res.writeHead(c.status, replyHeaders(c, t, scrub, reply.keepEncoding));
   let tail: Buffer = Buffer.alloc(0);
   const keep = (chunk: Buffer): void => {
     tail = chunk.length >= TAIL_BYTES ? chunk.subarray(chunk.length - TAIL_BYTES) : Buffer.concat([tail, chunk]).subarray(-TAIL_BYTES);
   };
-  for (const p of reply.parts) {
-    res.write(p);
-    keep(p);
-  }
-  try {
-    for (let n = await reply.rest.next(); !n.done; n = await reply.rest.next()) {
-      keep(n.value);
-      if (!res.write(n.value)) await once(res, 'drain');
+  const body = reply.body;
+  let upstreamBroke = false;
+  async function* chunks(): AsyncGenerator<Buffer> {
+    let complete = false;
+    try {
+      for (const p of reply.parts) {
+        keep(p);
+        yield p;
+      }
+      for (;;) {
+        let n: Buffer | null;
+        try {
+          n = await body.next();
+        } catch (err) {
+          upstreamBroke = true;
+          throw err;
+        }
+        if (n === null) break;
+        keep(n);
+        yield n;
+      }
+      complete = true;
+    } finally {
+      if (!complete) body.abort(new Error('the app went away or the write failed'));
     }
+  }
+  const stages: Array<NodeJS.ReadableStream | NodeJS.WritableStream | Transform> = [Readable.from(chunks(), { objectMode: false })];
+  if (scrub && !reply.keepEncoding) stages.push(scrub.transform());
+  try {
+    await pipeline([...stages, res] as unknown as Parameters<typeof pipeline>);
   } catch {
     res.destroy();
-    return { ok: false, reason: 'cut' };
+    return { ok: false, reason: upstreamBroke ? 'cut' : 'client_gone' };
   }
-  res.end();
-  const usage = c.status < 300 ? usageFromReply(tail) : undefined;
+  const usage = c.status < 300 && !reply.keepEncoding ? usageFromReply(tail) : undefined;
   return usage ? { ok: true, usage } : { ok: true };
 }
 
@@ -94,40 +151,60 @@ export async function sendStream(
   c: Committed,
   reply: Extract<Reply, { kind: 'sse' }>,
   t: Tags,
-  opts: { stripUsage: boolean; errorReason: (err: unknown) => StreamFailure },
+  opts: { endpoint: StreamEndpoint; stripUsage: boolean; scrub: KeyScrubber | undefined; ledger: Ledger; errorReason: (err: unknown) => StreamFailure },
 ): Promise<StreamEnd> {
   // The headers go out with the first events in one write.
-  res.writeHead(c.status, bellwetherHeaders(t, appResponseHeaders(c.headers)));
+  res.writeHead(c.status, replyHeaders(c, t, opts.scrub));
   const state: FilterState = { usage: undefined, terminal: false, malformed: false };
+  const { splitter, body } = reply;
   let events = reply.events;
-  for (;;) {
-    const out = filterEvents(events, opts.stripUsage, state);
+  let held = 0;
+  for (let ended = false; ; ) {
+    const out = filterEvents(events, opts, state);
     if (out.length === 0 && !res.headersSent) res.flushHeaders();
-    if (out.length > 0 && !res.write(out.length === 1 ? out[0]! : Buffer.concat(out))) {
-      await Promise.race([once(res, 'drain'), once(res, 'close')]);
-    }
+    if (out.length > 0 && !res.write(out.length === 1 ? out[0]! : Buffer.concat(out))) await writable(res);
     if (res.destroyed) {
-      reply.abort(new Error('app went away'));
-      return { ok: false, reason: 'client_gone' };
+      body.abort(new Error('app went away'));
+      return end({ ok: false, reason: 'client_gone' }, state);
     }
     if (state.malformed) {
-      reply.abort(new Error('malformed event'));
-      return endWithError(res, 'malformed', 'the upstream sent a malformed stream event', state.usage);
+      body.abort(new Error('malformed event'));
+      return endWithError(res, 'malformed', state.usage);
     }
-    let n: IteratorResult<Buffer>;
+    if (ended) break;
+    let n: Buffer | null;
     try {
-      n = await reply.rest.next();
+      n = await body.next();
     } catch (err) {
       const reason = opts.errorReason(err);
-      if (reason === 'client_gone') return { ok: false, reason };
-      return endWithError(res, reason, describe(reason), state.usage);
+      if (reason === 'client_gone') return end({ ok: false, reason }, state);
+      return endWithError(res, reason, state.usage, reason === 'cut' ? 'the upstream connection broke mid-stream' : undefined);
     }
-    if (n.done) break;
-    events = reply.splitter.push(n.value);
+    if (n === null) {
+      const tail = splitter.end(); // a final event without its blank line is still an event
+      events = tail ? [tail] : [];
+      ended = true;
+      continue;
+    }
+    try {
+      events = splitter.push(n);
+    } catch (err) {
+      if (!(err instanceof EventTooLarge)) throw err;
+      body.abort(err);
+      return endWithError(res, 'event_too_large', state.usage);
+    }
+    const pending = splitter.pendingBytes;
+    if (pending > held) {
+      if (!opts.ledger.take(pending - held)) {
+        body.abort(new Error('memory budget exhausted'));
+        return endWithError(res, 'overloaded', state.usage);
+      }
+    } else opts.ledger.give(held - pending);
+    held = pending;
   }
-  if (!state.terminal) return endWithError(res, 'cut', 'the upstream ended the stream before its final event', state.usage);
+  if (!state.terminal) return endWithError(res, 'cut', state.usage);
   res.end();
-  return state.usage ? { ok: true, usage: state.usage } : { ok: true };
+  return end({ ok: true }, state);
 }
 
 interface FilterState {
@@ -136,43 +213,35 @@ interface FilterState {
   malformed: boolean;
 }
 
-const TERMINAL_TYPES = new Set(['response.completed', 'response.incomplete', 'response.failed']);
-
-function filterEvents(events: Buffer[], stripUsage: boolean, st: FilterState): Buffer[] {
+function filterEvents(events: Buffer[], opts: { endpoint: StreamEndpoint; stripUsage: boolean; scrub: KeyScrubber | undefined }, st: FilterState): Buffer[] {
   const out: Buffer[] = [];
   for (const raw of events) {
     const ev = parseEvent(raw);
-    if (ev.data === undefined) {
+    if (isCommentOnly(ev)) {
       out.push(raw);
       continue;
     }
-    if (ev.data === '[DONE]') {
-      st.terminal = true;
-      out.push(raw);
-      continue;
-    }
-    let json: Record<string, unknown>;
-    try {
-      json = JSON.parse(ev.data) as Record<string, unknown>;
-    } catch {
+    const info = inspectEvent(opts.endpoint, ev);
+    if (info === 'malformed') {
       st.malformed = true;
       return out;
     }
-    const type = (json['type'] as string | undefined) ?? ev.event;
-    if (type && TERMINAL_TYPES.has(type)) st.terminal = true;
-    if (json['usage'] || type === 'response.completed') {
-      const u = usageFromBody(json);
-      if (u) st.usage = u;
-      const choices = json['choices'];
-      if (stripUsage && Array.isArray(choices) && choices.length === 0) continue;
-    }
-    out.push(raw);
+    if (info.terminal) st.terminal = true;
+    if (info.usage) st.usage = info.usage;
+    if (opts.stripUsage && info.usageOnly) continue;
+    if (!opts.scrub) out.push(raw);
+    else out.push(info.error ? Buffer.from(opts.scrub.scrubText(raw.toString('utf8'))) : opts.scrub.scrubBuffer(raw));
   }
   return out;
 }
 
-function endWithError(res: ServerResponse, reason: Exclude<StreamFailure, 'client_gone'>, message: string, usage: Usage | undefined): StreamEnd {
-  if (!res.destroyed) res.end(errorEvent(errorBody(ERR.STREAM_INTERRUPTED, `${message}; the response is incomplete (${reason})`)));
+function end(e: StreamEnd, st: FilterState): StreamEnd {
+  return st.usage ? { ...e, usage: st.usage } : e;
+}
+
+function endWithError(res: ServerResponse, reason: Exclude<StreamFailure, 'client_gone'>, usage: Usage | undefined, message = describe(reason)): StreamEnd {
+  const e = reason === 'shutdown' ? ERR.SHUTTING_DOWN : ERR.STREAM_INTERRUPTED;
+  if (!res.destroyed) res.end(errorEvent(errorBody(e, `${message}; the response is incomplete (${reason})`)));
   return usage ? { ok: false, reason, usage } : { ok: false, reason };
 }
 
@@ -184,8 +253,13 @@ function describe(reason: StreamFailure): string {
       return 'the request ran longer than spec.timeouts.total';
     case 'malformed':
       return 'the upstream sent a malformed stream event';
+    case 'event_too_large':
+      return 'the upstream sent a stream event larger than the sidecar accepts';
+    case 'overloaded':
+      return 'the sidecar ran out of memory budget for in-flight requests';
+    case 'shutdown':
+      return 'the sidecar is shutting down';
     default:
-      return 'the upstream connection broke mid-stream';
+      return 'the upstream ended the stream before its final event';
   }
 }
-

@@ -13,8 +13,12 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Runtime } from '../runtime.js';
 import { statusClass, type Endpoint } from '../admin/metrics.js';
 import { ERR, type ErrorDef } from '../errors.js';
-import { readBody } from './body.js';
-import { handleParsed } from './handler.js';
+import { readBody, refuseBody } from './body.js';
+import { handleParsed, type RequestScope } from './handler.js';
+import { ByteBudget } from './budget.js';
+import { normalisePath } from './path.js';
+import { statefulReason } from './stateful.js';
+import { headerValue } from './header-value.js';
 import { Passthrough } from './passthrough.js';
 import { UpstreamPools } from './upstream.js';
 import { bellwetherHeaders, sendError } from './respond.js';
@@ -34,8 +38,17 @@ export interface AppServer {
   close(): Promise<void>;
 }
 
-export function createAppServer(runtime: () => Runtime): AppServer {
+export interface AppServerOptions {
+  /** Bytes held in memory for all in-flight requests together (request bodies, buffered replies, SSE events). */
+  maxBufferedBytes?: number;
+}
+
+/** Default for --max-buffered-bytes. */
+export const DEFAULT_MAX_BUFFERED_BYTES = 256 * 1024 * 1024;
+
+export function createAppServer(runtime: () => Runtime, opts: AppServerOptions = {}): AppServer {
   const pools = new UpstreamPools(runtime().route.timeouts.connectMs);
+  const budget = new ByteBudget(opts.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES);
   const passthrough = new Passthrough();
   let inflight = 0;
   let closing = false;
@@ -47,42 +60,62 @@ export function createAppServer(runtime: () => Runtime): AppServer {
     const rt = runtime();
     const { metrics, log } = rt.deps;
     const startedAt = performance.now();
-    const path = pathOnly(req.url);
+    const target = normalisePath(req.url);
+    const path = target.ok ? target.path : pathOnly(req.url);
     const endpoint = (req.method === 'POST' && PARSED[path]) || 'other';
+    const access: RequestScope['log'] = {};
     const sidecarError = (e: ErrorDef, message: string, extra: Record<string, string> = {}): void => {
       sendError(res, e, message, { side: 'none', model: 'none', overheadMs: performance.now() - startedAt }, extra);
       metrics.requests.inc({ side: 'none', endpoint, status_class: statusClass(e.status) });
     };
+    if (log.isLevelEnabled('debug')) {
+      res.once('close', () => {
+        log.debug(
+          { method: req.method, path: headerValue(path, 200), status: res.statusCode, side: access.side ?? 'none', model: access.model === undefined ? undefined : headerValue(access.model, 100), calls: access.calls, pinned: access.pinned, ms: Math.round(performance.now() - startedAt), complete: res.writableFinished },
+          'request',
+        );
+      });
+    }
 
+    if (!target.ok) {
+      // Refused before any upstream is chosen: a path the sidecar cannot vouch for never leaves it with a key.
+      return target.outside
+        ? sidecarError(ERR.UNKNOWN_PATH, `bellwether serves the OpenAI API under /v1/; ${target.reason}.`)
+        : sidecarError(ERR.INVALID_PATH, `The request path is not acceptable: ${target.reason}.`);
+    }
     if (inflight >= rt.route.limits.maxConcurrent) {
       return sidecarError(ERR.TOO_MANY_CONCURRENT, `More than spec.limits.maxConcurrent (${rt.route.limits.maxConcurrent}) requests are in flight in this sidecar.`, { 'retry-after': '1' });
-    }
-    if (!path.startsWith('/v1/')) {
-      return sidecarError(ERR.UNKNOWN_PATH, `bellwether serves the OpenAI API under /v1/; ${req.method} ${path} is not one of its paths.`);
     }
 
     inflight++;
     metrics.inflight.set(inflight);
     active.add(res);
     const ac = new AbortController();
+    const ledger = budget.ledger();
     const total = setTimeout(() => ac.abort(new TotalTimeout(rt.route.timeouts.totalMs)), rt.route.timeouts.totalMs);
     res.once('close', () => {
       active.delete(res);
       clearTimeout(total);
+      ledger.release();
       inflight--;
       metrics.inflight.set(inflight);
       if (!res.writableFinished) ac.abort(new ClientGone());
     });
 
     const work = endpoint === 'other'
-      ? pass(rt, req, res, path, startedAt, passthrough, sidecarError)
-      : readBody(req, rt.route.limits.maxRequestBytes).then((b) => {
-          if (b.ok) return handleParsed(rt, pools, req, res, endpoint, b.body, { startedAt, signal: ac.signal });
-          if (b.reason === 'too_large') {
-            res.shouldKeepAlive = false;
-            sidecarError(ERR.REQUEST_TOO_LARGE, `The request body is larger than spec.limits.maxRequestBytes (${rt.route.limits.maxRequestBytes} bytes).`, { connection: 'close' });
-          }
-          return undefined;
+      ? pass(rt, req, res, path + target.query, startedAt, passthrough, sidecarError, access)
+      : readBody(req, rt.route.limits.maxRequestBytes, ledger).then((b) => {
+          if (b.ok) return handleParsed(rt, pools, req, res, endpoint, b.body, { startedAt, signal: ac.signal, ledger, path: path + target.query, log: access });
+          if (b.reason === 'aborted') return undefined;
+          const cap = rt.route.limits.maxRequestBytes;
+          return refuseBody(req, res, cap).then((ended) => {
+            if (!ended) return;
+            if (b.reason === 'too_large') {
+              sidecarError(ERR.REQUEST_TOO_LARGE, `The request body is larger than spec.limits.maxRequestBytes (${cap} bytes).`, { connection: 'close', 'x-should-retry': 'false' });
+            } else {
+              sidecarError(ERR.OVERLOADED, 'The sidecar is out of memory budget for in-flight requests; retry shortly.', { connection: 'close', 'retry-after': '1' });
+            }
+          });
         });
     Promise.resolve(work).catch((err: unknown) => {
       log.error({ err }, 'request failed inside the sidecar');
@@ -121,18 +154,23 @@ function pass(
   startedAt: number,
   passthrough: Passthrough,
   sidecarError: (e: ErrorDef, message: string) => void,
+  access: RequestScope['log'],
 ): void {
   const route = rt.route;
-  const side = pickSide(rt.effectiveWeight(), stickyKey(route.canary.stickyBy, req.headers, undefined), rt.salt, rt.deps.random);
-  if (side === 'relay' && !rt.keys.relay) {
-    return sidecarError(ERR.UPSTREAM_UNAVAILABLE, 'The relay was picked but no relay API key is loaded.');
-  }
+  // Stateful resources (files, batches, stored responses …) stay on the official API (ADR 0006);
+  // without a relay key the relay is no candidate.
+  const pinned = statefulReason(req.method ?? 'GET', pathOnly(path), undefined);
+  if (pinned) access.pinned = pinned;
+  const side = pinned === undefined && rt.keys.relay !== undefined
+    ? pickSide(rt.effectiveWeight(), stickyKey(route.canary.stickyBy, req.headers, undefined), rt.salt, rt.deps.random)
+    : 'official';
+  access.side = side;
   for (const [k, v] of Object.entries(bellwetherHeaders({ side, model: 'none', overheadMs: 0 }))) res.setHeader(k, v);
   res.once('finish', () => {
     rt.deps.metrics.requests.inc({ side, endpoint: 'other', status_class: statusClass(res.statusCode) });
     rt.deps.metrics.duration.observe({ side, endpoint: 'other', phase: 'total' }, (performance.now() - startedAt) / 1000);
   });
-  passthrough.forward(req, res, req.url ?? path, {
+  passthrough.forward(req, res, path, {
     side,
     upstream: side === 'relay' ? route.relay : route.official,
     keys: rt.keys,

@@ -5,29 +5,33 @@
  * have arrived (or the body ended), so `firstByte` covers an upstream that
  * sends 200 headers and then stalls: such an attempt is still a failure the
  * caller can retry or fall back from, because nothing has reached the app.
- * Failures come back classified in the vocabulary of `spec.retry.on`.
+ *
+ * Every timeout is a plain timer (undici's own fire up to a second late):
+ * `connect` in the connector, `firstByte` here on a per-attempt
+ * AbortController, `idle` in `UpstreamBody`. Failures come back as an
+ * `ErrorKind` for the outcome classifier; an error that is the sidecar's own
+ * (undici refusing a request the sidecar built) is `local`, never charged to
+ * the upstream.
  */
 import { Pool } from 'undici';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
-
-export type FailureClass = 'connect-error' | 'timeout';
+import type { ErrorKind } from '../resilience/outcome.js';
+import { preciseConnector } from './connector.js';
+import { IdleTimeout, UpstreamBody } from './upstream-body.js';
 
 export type AttemptResult =
   | {
       kind: 'response';
       status: number;
       headers: IncomingHttpHeaders;
-      /** Iterator over the rest of the body (after `first`). */
-      rest: AsyncIterator<Buffer>;
+      body: UpstreamBody;
       /** The first body chunk; undefined for an empty body. */
       first: Buffer | undefined;
       /** ms timestamp (performance.now) of the first body byte or the end of an empty body. */
       firstByteAt: number;
-      /** Abort the upstream request (e.g. the app went away mid-stream). */
-      abort: (reason: Error) => void;
     }
-  | { kind: 'failure'; cls: FailureClass; detail: string }
+  | { kind: 'failure'; error: ErrorKind; detail: string }
   | { kind: 'aborted'; reason: unknown };
 
 export interface AttemptRequest {
@@ -42,7 +46,8 @@ export interface AttemptRequest {
   idleMs: number;
 }
 
-class FirstByteTimeout extends Error {
+export class FirstByteTimeout extends Error {
+  readonly code = 'BW_FIRST_BYTE_TIMEOUT';
   constructor(ms: number) {
     super(`no response byte within ${ms} ms (spec.timeouts.firstByte)`);
   }
@@ -66,7 +71,7 @@ export class UpstreamPools {
     let p = this.pools.get(origin);
     if (!p) {
       p = new Pool(origin, {
-        connect: { timeout: this.connectMs },
+        connect: preciseConnector(this.connectMs),
         keepAliveTimeout: 30_000,
         keepAliveMaxTimeout: 600_000,
         pipelining: 1,
@@ -85,80 +90,66 @@ export class UpstreamPools {
 
 export async function callUpstream(pools: UpstreamPools, req: AttemptRequest): Promise<AttemptResult> {
   if (req.signal.aborted) return { kind: 'aborted', reason: req.signal.reason };
-  // One AbortSignal per app request, handed to undici as is: no controller or listener per
-  // attempt on the hot path. undici's headersTimeout covers the wait for headers; a timer
-  // covers the rest of the firstByte budget until the first body bytes; bodyTimeout is idle.
-  const started = performance.now();
-  let timer: NodeJS.Timeout | undefined;
-  let firstByteExpired = false;
+  // A controller per attempt, so a firstByte timeout ends this attempt only; the request's
+  // signal (app gone, total timeout) is linked into it for the attempt's whole life.
+  const ac = new AbortController();
+  const link = (): void => ac.abort(req.signal.reason);
+  req.signal.addEventListener('abort', link, { once: true });
+  const unlink = (): void => req.signal.removeEventListener('abort', link);
+  const timer = setTimeout(() => ac.abort(new FirstByteTimeout(req.firstByteMs)), req.firstByteMs);
+  let headersIn = false;
   try {
     const res = await pools.pool(req.origin).request({
       path: req.path,
       method: req.method as 'POST',
       headers: req.headers,
       body: req.body ?? null,
-      signal: req.signal,
-      headersTimeout: req.firstByteMs,
-      bodyTimeout: req.idleMs,
+      signal: ac.signal,
+      headersTimeout: 0,
+      bodyTimeout: 0,
     });
-    const body = res.body as unknown as Readable;
-    // Usually the first bytes came in with the headers; a timer is needed only when they did not.
-    if (body.readableLength === 0) {
-      const left = Math.max(0, req.firstByteMs - (performance.now() - started));
-      timer = setTimeout(() => {
-        firstByteExpired = true;
-        body.destroy(new FirstByteTimeout(req.firstByteMs));
-      }, left);
-    }
-    const rest = body[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
-    const next = await rest.next();
+    headersIn = true;
+    const body = new UpstreamBody(res.body as unknown as Readable, res.headers['content-encoding'], req.idleMs, unlink);
+    const first = await body.next();
     clearTimeout(timer);
     return {
       kind: 'response',
       status: res.statusCode,
       headers: res.headers as IncomingHttpHeaders,
-      rest,
-      first: next.done ? undefined : next.value,
+      body,
+      first: first ?? undefined,
       firstByteAt: performance.now(),
-      abort: (reason) => body.destroy(reason),
     };
   } catch (err) {
     clearTimeout(timer);
+    unlink();
     if (req.signal.aborted) return { kind: 'aborted', reason: req.signal.reason };
-    if (firstByteExpired) return { kind: 'failure', cls: 'timeout', detail: new FirstByteTimeout(req.firstByteMs).message };
-    return classify(err);
+    const reason = ac.signal.aborted ? ac.signal.reason : err;
+    return { kind: 'failure', error: errorKind(reason, headersIn), detail: describeError(reason) };
   }
 }
 
-function classify(err: unknown): AttemptResult {
-  const code = (err as { code?: string }).code ?? '';
+/** Network failures an upstream is responsible for (system errors, undici socket errors, TLS). */
+const NETWORK = /^(E[A-Z]+|UND_ERR_(SOCKET|CLOSED|CONNECT_TIMEOUT|RES_CONTENT_LENGTH_MISMATCH|RES_EXCEEDED_MAX_SIZE|INFO)|ERR_(TLS|SSL)_.*|ERR_HTTP2_.*|CERT_.*|UNABLE_TO_.*|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|HPE_.*|Z_.*|ERR__?ZLIB.*|ERR_BROTLI.*)$/;
+
+/**
+ * What kind of failure an error is. `afterHeaders`: the reply had started,
+ * so a network error means the reply was cut. Anything not recognisably the
+ * network's or a timer's is the sidecar's own (`local`).
+ */
+export function errorKind(err: unknown, afterHeaders: boolean): ErrorKind {
+  if (err instanceof FirstByteTimeout) return 'first_byte_timeout';
+  if (err instanceof IdleTimeout) return 'idle_timeout';
+  const code = (err as { code?: unknown } | null)?.code;
+  if (code === 'UND_ERR_CONNECT_TIMEOUT') return 'connect_timeout';
+  if (code === 'UND_ERR_HEADERS_TIMEOUT') return 'first_byte_timeout';
+  if (code === 'UND_ERR_BODY_TIMEOUT') return 'idle_timeout';
+  if (typeof code === 'string' && NETWORK.test(code)) return afterHeaders ? 'cut' : 'connect';
+  return 'local';
+}
+
+function describeError(err: unknown): string {
+  const code = (err as { code?: unknown } | null)?.code;
   const message = err instanceof Error ? err.message : String(err);
-  switch (code) {
-    case 'UND_ERR_CONNECT_TIMEOUT':
-      return { kind: 'failure', cls: 'timeout', detail: 'connect timeout (spec.timeouts.connect)' };
-    case 'UND_ERR_HEADERS_TIMEOUT':
-      return { kind: 'failure', cls: 'timeout', detail: 'no response headers within spec.timeouts.firstByte' };
-    case 'UND_ERR_BODY_TIMEOUT':
-      return { kind: 'failure', cls: 'timeout', detail: 'upstream idle (spec.timeouts.idle)' };
-    default:
-      // ECONNREFUSED, ECONNRESET, ENOTFOUND, UND_ERR_SOCKET ("other side closed") …
-      return { kind: 'failure', cls: 'connect-error', detail: code ? `${code}: ${message}` : message };
-  }
-}
-
-/** Read the rest of a body into memory, up to `cap` bytes; undefined when it is larger. */
-export async function readRest(
-  first: Buffer | undefined,
-  rest: AsyncIterator<Buffer>,
-  cap: number,
-): Promise<{ buffer: Buffer } | { overflow: Buffer[] }> {
-  const parts: Buffer[] = first ? [first] : [];
-  let size = first?.length ?? 0;
-  for (;;) {
-    const next = await rest.next();
-    if (next.done) return { buffer: parts.length === 1 ? parts[0]! : Buffer.concat(parts, size) };
-    parts.push(next.value);
-    size += next.value.length;
-    if (size > cap) return { overflow: parts };
-  }
+  return typeof code === 'string' && !code.startsWith('BW_') ? `${code}: ${message}` : message;
 }

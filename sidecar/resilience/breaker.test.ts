@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../clock.js';
 import type { BreakerPolicy, Side } from '../config/route.js';
-import { Breaker, BreakerSet, type BreakerState } from './breaker.js';
+import { Breaker, BreakerSet, type BreakerState, type Permit } from './breaker.js';
 
 const policy: BreakerPolicy = { consecutiveFailures: 3, cooldownMs: 30_000 };
 
@@ -13,10 +13,13 @@ function setup(p: BreakerPolicy = policy) {
 }
 
 function trip(b: Breaker, n = policy.consecutiveFailures): void {
-  for (let i = 0; i < n; i++) {
-    expect(b.tryAcquire()).toBe(true);
-    b.onFailure();
-  }
+  for (let i = 0; i < n; i++) b.onFailure(admit(b));
+}
+
+function admit(b: Breaker): Permit {
+  const p = b.tryAcquire();
+  expect(p).toBeDefined();
+  return p!;
 }
 
 describe('Breaker', () => {
@@ -25,7 +28,7 @@ describe('Breaker', () => {
     trip(breaker, 2);
     expect(breaker.state).toBe('closed');
     expect(breaker.snapshot()).toEqual({ state: 'closed', consecutiveFailures: 2 });
-    breaker.onFailure();
+    breaker.onFailure(admit(breaker));
     expect(breaker.state).toBe('open');
     expect(transitions).toEqual([['closed', 'open']]);
     expect(breaker.snapshot()).toEqual({
@@ -39,10 +42,10 @@ describe('Breaker', () => {
   it('resets the consecutive counter on a success while closed', () => {
     const { breaker } = setup();
     trip(breaker, 2);
-    breaker.onSuccess();
+    breaker.onSuccess(admit(breaker));
     trip(breaker, 2);
     expect(breaker.state).toBe('closed');
-    breaker.onFailure();
+    breaker.onFailure(admit(breaker));
     expect(breaker.state).toBe('open');
   });
 
@@ -50,14 +53,14 @@ describe('Breaker', () => {
     const { clock, breaker } = setup();
     trip(breaker);
     clock.advance(29_999);
-    expect(breaker.tryAcquire()).toBe(false);
+    expect(breaker.tryAcquire()).toBeUndefined();
     expect(breaker.state).toBe('open');
     clock.advance(1);
     // Once the cooldown has passed, a look is enough: an idle model does not read "open" forever.
     expect(breaker.state).toBe('half_open');
     expect(breaker.snapshot().nextProbeAt).toBeUndefined();
-    expect(breaker.tryAcquire()).toBe(true);
-    expect(breaker.tryAcquire()).toBe(false); // the probe is out
+    expect(breaker.tryAcquire()).toBeDefined();
+    expect(breaker.tryAcquire()).toBeUndefined(); // the probe is out
   });
 
   it('reset closes it with a clean slate', () => {
@@ -65,25 +68,24 @@ describe('Breaker', () => {
     trip(breaker);
     breaker.reset();
     expect(breaker.snapshot()).toEqual({ state: 'closed', consecutiveFailures: 0 });
-    expect(breaker.tryAcquire()).toBe(true);
+    expect(breaker.tryAcquire()).toBeDefined();
   });
 
   it('admits exactly one probe while half-open', () => {
     const { clock, breaker } = setup();
     trip(breaker);
     clock.advance(30_000);
-    const admitted = Array.from({ length: 50 }, () => breaker.tryAcquire()).filter(Boolean);
+    const admitted = Array.from({ length: 50 }, () => breaker.tryAcquire()).filter((p) => p !== undefined);
     expect(admitted).toHaveLength(1);
     clock.advance(60_000); // time does not release the probe either
-    expect(breaker.tryAcquire()).toBe(false);
+    expect(breaker.tryAcquire()).toBeUndefined();
   });
 
   it('closes on probe success and resets the counter', () => {
     const { clock, breaker, transitions } = setup();
     trip(breaker);
     clock.advance(30_000);
-    breaker.tryAcquire();
-    breaker.onSuccess();
+    breaker.onSuccess(admit(breaker));
     expect(breaker.snapshot()).toEqual({ state: 'closed', consecutiveFailures: 0 });
     expect(transitions).toEqual([
       ['closed', 'open'],
@@ -98,15 +100,14 @@ describe('Breaker', () => {
     const { clock, breaker, transitions } = setup();
     trip(breaker);
     clock.advance(45_000);
-    breaker.tryAcquire();
-    breaker.onFailure();
+    breaker.onFailure(admit(breaker));
     expect(breaker.state).toBe('open');
     expect(breaker.snapshot().openedAt).toBe(clock.now());
     expect(breaker.snapshot().nextProbeAt).toBe(clock.now() + 30_000);
     clock.advance(29_999);
-    expect(breaker.tryAcquire()).toBe(false);
+    expect(breaker.tryAcquire()).toBeUndefined();
     clock.advance(1);
-    expect(breaker.tryAcquire()).toBe(true);
+    expect(breaker.tryAcquire()).toBeDefined();
     expect(transitions.map(([, to]) => to)).toEqual(['open', 'half_open', 'open', 'half_open']);
   });
 
@@ -114,40 +115,64 @@ describe('Breaker', () => {
     const { clock, breaker } = setup();
     trip(breaker);
     clock.advance(30_000);
-    expect(breaker.tryAcquire()).toBe(true);
-    expect(breaker.tryAcquire()).toBe(false);
-    breaker.release();
+    const probe = admit(breaker);
+    expect(breaker.tryAcquire()).toBeUndefined();
+    breaker.release(probe);
     expect(breaker.state).toBe('half_open');
-    expect(breaker.tryAcquire()).toBe(true);
-    expect(breaker.tryAcquire()).toBe(false);
+    expect(breaker.tryAcquire()).toBeDefined();
+    expect(breaker.tryAcquire()).toBeUndefined();
   });
 
   it('release is a no-op while closed or open', () => {
     const { breaker } = setup();
-    breaker.tryAcquire();
-    breaker.release();
+    const p = admit(breaker);
+    breaker.release(p);
     expect(breaker.snapshot()).toEqual({ state: 'closed', consecutiveFailures: 0 });
     trip(breaker);
-    breaker.release();
-    expect(breaker.tryAcquire()).toBe(false);
+    breaker.release(p);
+    expect(breaker.tryAcquire()).toBeUndefined();
   });
 
   it('ignores late verdicts from requests admitted before the trip', () => {
     const { clock, breaker } = setup();
+    const early = [admit(breaker), admit(breaker)];
     trip(breaker);
     const openedAt = breaker.snapshot().openedAt;
     clock.advance(10_000);
-    breaker.onFailure();
-    breaker.onSuccess();
+    breaker.onFailure(early[0]!);
+    breaker.onSuccess(early[1]!);
     expect(breaker.state).toBe('open');
     expect(breaker.snapshot().openedAt).toBe(openedAt);
+  });
+
+  it('a late success from before the trip cannot close a half-open breaker behind its probe', () => {
+    const { clock, breaker } = setup();
+    const early = admit(breaker);
+    trip(breaker);
+    clock.advance(30_000);
+    const probe = admit(breaker);
+    breaker.onSuccess(early); // admitted while closed, answers now: not the probe
+    expect(breaker.state).toBe('half_open');
+    expect(breaker.tryAcquire()).toBeUndefined(); // the probe is still out
+    breaker.onFailure(probe);
+    expect(breaker.state).toBe('open');
+  });
+
+  it('a probe verdict arriving after a reset does not touch the new era', () => {
+    const { clock, breaker } = setup();
+    trip(breaker);
+    clock.advance(30_000);
+    const probe = admit(breaker);
+    breaker.reset();
+    breaker.onFailure(probe);
+    expect(breaker.snapshot()).toEqual({ state: 'closed', consecutiveFailures: 0 });
   });
 
   it('applies a new threshold from setPolicy without losing state', () => {
     const { breaker } = setup();
     trip(breaker, 2);
     breaker.setPolicy({ consecutiveFailures: 10, cooldownMs: 1_000 });
-    breaker.onFailure();
+    breaker.onFailure(admit(breaker));
     expect(breaker.snapshot()).toEqual({ state: 'closed', consecutiveFailures: 3 });
   });
 
@@ -156,7 +181,7 @@ describe('Breaker', () => {
     trip(breaker);
     breaker.setPolicy({ consecutiveFailures: 3, cooldownMs: 1_000 });
     clock.advance(1_000);
-    expect(breaker.tryAcquire()).toBe(true);
+    expect(breaker.tryAcquire()).toBeDefined();
   });
 });
 
@@ -203,10 +228,9 @@ describe('BreakerSet', () => {
     set.setPolicy({ consecutiveFailures: 1, cooldownMs: 5_000 });
     expect(a.state).toBe('open');
     clock.advance(5_000);
-    expect(a.tryAcquire()).toBe(true);
+    expect(a.tryAcquire()).toBeDefined();
     const b = set.get('relay', 'b');
-    b.tryAcquire();
-    b.onFailure();
+    b.onFailure(admit(b));
     expect(b.state).toBe('open');
   });
 

@@ -1,17 +1,20 @@
 /**
- * A consecutive-failures circuit breaker per (side, upstream model), as an
- * explicit state machine.
+ * A consecutive-failures circuit breaker per relay model, as an explicit
+ * state machine. (The official API has none: bellwether never skips it, so a
+ * breaker can never turn the official API's own 429s into the sidecar's 503s.)
  *
- * The caller brackets every upstream attempt:
+ * The caller brackets every upstream attempt with a permit:
  *
- *     if (!breaker.tryAcquire()) skip this model;
+ *     const permit = breaker.tryAcquire();
+ *     if (!permit) skip this model;
  *     ...attempt...
- *     breaker.onSuccess() | breaker.onFailure() | breaker.release()
+ *     breaker.onSuccess(permit) | breaker.onFailure(permit) | breaker.release(permit)
  *
- * Verdicts are not tied to the permit that `tryAcquire` handed out: a verdict
- * that arrives while half-open is taken as the probe's, and verdicts that
- * arrive while open (requests admitted before the breaker tripped) are
- * ignored, so they neither extend the cooldown nor close the breaker.
+ * A verdict counts only for the permit's own era: each trip starts a new
+ * epoch, so a request admitted before the breaker opened can neither extend
+ * the cooldown nor close the breaker, and while half-open only the probe's
+ * own verdict decides (a late success from an older request does not close
+ * it behind the probe's back).
  */
 import type { Clock } from '../clock.js';
 import type { BreakerPolicy, Side } from '../config/route.js';
@@ -32,6 +35,12 @@ import type { BreakerPolicy, Side } from '../config/route.js';
  */
 export type BreakerState = 'closed' | 'open' | 'half_open';
 
+/** What `tryAcquire` hands out; give it back with exactly one verdict or `release`. */
+export interface Permit {
+  readonly epoch: number;
+  readonly probe: boolean;
+}
+
 export interface BreakerSnapshot {
   state: BreakerState;
   consecutiveFailures: number;
@@ -49,6 +58,9 @@ export class Breaker {
   #failures = 0;
   #openedAt: number | undefined;
   #probeOut = false;
+  /** Bumped on every trip and reset: verdicts from permits of an older epoch are ignored. */
+  #epoch = 0;
+  #permit: Permit = { epoch: 0, probe: false };
 
   constructor(
     policy: BreakerPolicy,
@@ -70,50 +82,43 @@ export class Breaker {
     this.#policy = policy;
   }
 
-  /** May a request go to this model now? `true` obliges the caller to report a verdict or `release()`. */
-  tryAcquire(): boolean {
+  /** May a request go to this model now? A permit obliges the caller to report a verdict or `release` it. */
+  tryAcquire(): Permit | undefined {
     this.#refresh();
     switch (this.#state) {
       case 'closed':
-        return true;
+        return this.#permit; // one shared permit per closed epoch: no allocation on the hot path
       case 'open':
-        return false;
+        return undefined;
       case 'half_open':
-        if (this.#probeOut) return false;
+        if (this.#probeOut) return undefined;
         this.#probeOut = true;
-        return true;
+        return { epoch: this.#epoch, probe: true };
     }
   }
 
-  onSuccess(): void {
-    switch (this.#state) {
-      case 'closed':
-        this.#failures = 0;
-        return;
-      case 'open':
-        return; // admitted before the trip; the cooldown stands
-      case 'half_open':
-        this.#failures = 0;
-        this.#openedAt = undefined;
-        this.#probeOut = false;
-        this.#moveTo('closed');
-        return;
+  onSuccess(permit: Permit): void {
+    if (!this.#counts(permit)) return;
+    if (this.#state === 'half_open') {
+      this.#failures = 0;
+      this.#openedAt = undefined;
+      this.#probeOut = false;
+      this.#newEpoch();
+      this.#moveTo('closed');
+      return;
     }
+    this.#failures = 0;
   }
 
-  onFailure(): void {
-    switch (this.#state) {
-      case 'closed':
-        this.#failures += 1;
-        if (this.#failures >= Math.max(1, this.#policy.consecutiveFailures)) this.#trip();
-        return;
-      case 'open':
-        return; // admitted before the trip; do not extend the cooldown
-      case 'half_open':
-        this.#failures += 1;
-        this.#trip();
-        return;
-    }
+  onFailure(permit: Permit): void {
+    if (!this.#counts(permit)) return;
+    this.#failures += 1;
+    if (this.#state === 'half_open' || this.#failures >= Math.max(1, this.#policy.consecutiveFailures)) this.#trip();
+  }
+
+  /** The admitted request ended without a verdict (cancelled by the app). */
+  release(permit: Permit): void {
+    if (permit.probe && permit.epoch === this.#epoch && this.#state === 'half_open') this.#probeOut = false;
   }
 
   /** Back to `closed` with a clean slate (a new config generation resumes the relay). */
@@ -121,12 +126,8 @@ export class Breaker {
     this.#failures = 0;
     this.#openedAt = undefined;
     this.#probeOut = false;
+    this.#newEpoch();
     this.#moveTo('closed');
-  }
-
-  /** The admitted request ended without a verdict (cancelled by the app). */
-  release(): void {
-    if (this.#state === 'half_open') this.#probeOut = false;
   }
 
   snapshot(): BreakerSnapshot {
@@ -135,6 +136,14 @@ export class Breaker {
     if (this.#openedAt !== undefined) snap.openedAt = this.#openedAt;
     if (this.#state === 'open') snap.nextProbeAt = this.#nextProbeAt();
     return snap;
+  }
+
+  /** Does this permit's verdict count now? Closed: permits of this epoch. Half-open: only the probe. Open: none. */
+  #counts(permit: Permit): boolean {
+    this.#refresh();
+    if (permit.epoch !== this.#epoch) return false;
+    if (this.#state === 'closed') return !permit.probe;
+    return this.#state === 'half_open' && permit.probe && this.#probeOut;
   }
 
   /** open → half_open once the cooldown has passed. */
@@ -152,7 +161,13 @@ export class Breaker {
   #trip(): void {
     this.#openedAt = this.#clock.now();
     this.#probeOut = false;
+    this.#newEpoch();
     this.#moveTo('open');
+  }
+
+  #newEpoch(): void {
+    this.#epoch += 1;
+    this.#permit = { epoch: this.#epoch, probe: false };
   }
 
   #moveTo(to: BreakerState): void {

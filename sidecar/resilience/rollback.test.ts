@@ -13,8 +13,8 @@ const policy: RollbackPolicy = {
 };
 
 /** A relay window with `ok` successes at `okMs` TTFB, `slow` at `slowMs`, and `failed` failures. */
-function relay(ok: number, failed = 0, slow = 0, okMs = 300, slowMs = 4000): WindowSnapshot {
-  const w = new SlidingWindow(policy.windowMs, new ManualClock());
+function relay(ok: number, failed = 0, slow = 0, okMs = 300, slowMs = 4000, thresholdMs = policy.maxP99LatencyMs): WindowSnapshot {
+  const w = new SlidingWindow(policy.windowMs, new ManualClock(), 60, thresholdMs);
   for (let i = 0; i < ok; i++) w.record({ failed: false, ttfbMs: okMs });
   for (let i = 0; i < slow; i++) w.record({ failed: false, ttfbMs: slowMs });
   for (let i = 0; i < failed; i++) w.record({ failed: true });
@@ -41,6 +41,23 @@ describe('judge', () => {
       threshold: 2000,
     });
     expect(judge(policy, relay(198, 0, 2))).toEqual({ breach: false }); // rank 198 is still fast
+  });
+
+  it('means the threshold exactly, wherever the bucket bounds fall', () => {
+    const t = { ...policy, maxP99LatencyMs: 2900 };
+    // Every sample at 2.01 s: the bucket (2 s, 3 s] straddles the threshold; the p99 is 2.01 s ≤ 2.9 s.
+    expect(judge(t, relay(0, 0, 200, 300, 2010, 2900))).toEqual({ breach: false });
+    // 2.95 s is above 2.9 s: breach, and the value reported (the bucket bound) is above the threshold too.
+    expect(judge(t, relay(0, 0, 200, 300, 2950, 2900))).toEqual({ breach: true, reason: 'p99_latency', value: 3000, threshold: 2900 });
+    // Two of 200 above the threshold: rank 198 is still at or below it.
+    expect(judge(t, relay(198, 0, 2, 300, 2950, 2900))).toEqual({ breach: false });
+    expect(judge(t, relay(197, 0, 3, 300, 2950, 2900))).toMatchObject({ breach: true, reason: 'p99_latency' });
+  });
+
+  it('falls back to the bucket estimate for a window counted against another threshold', () => {
+    const t = { ...policy, maxP99LatencyMs: 2900 };
+    // Counted against 2 s (a pod still on the old generation): the estimate 3 s > 2.9 s decides.
+    expect(judge(t, relay(0, 0, 200, 300, 2010, 2000))).toMatchObject({ breach: true, value: 3000 });
   });
 
   it('treats a p99 equal to the threshold as healthy', () => {

@@ -8,7 +8,7 @@
  */
 import type { Clock } from '../clock.js';
 import type { RollbackPolicy } from '../config/route.js';
-import { quantileMs, type WindowSnapshot } from './window.js';
+import { quantileAbove, quantileMs, type WindowSnapshot } from './window.js';
 
 export type Verdict =
   | { breach: false }
@@ -18,9 +18,15 @@ export type Verdict =
  * Is the relay worse than the thresholds? Nothing is judged below
  * `minRequests` relay-routed requests. The error rate is checked first
  * (failures / requests > maxErrorRate), then the p99 time to first byte
- * (> maxP99LatencyMs). The p99 is the conservative bucket bound from
- * `quantileMs`: Infinity when it lies beyond the last bucket, and a window
- * with no latency samples has no p99 and cannot breach on latency.
+ * (> maxP99LatencyMs).
+ *
+ * The p99 verdict means what the threshold says: the window counts, exactly,
+ * the samples slower than `maxP99LatencyMs`, and the p99 (nearest rank) is
+ * above the threshold exactly when fewer than ⌈0.99·n⌉ samples are at or
+ * below it — wherever the bucket bounds fall (`quantileAbove`). The value
+ * reported is the bucket estimate, an upper bound of the true p99, so it is
+ * always above the threshold when the verdict is. A window with no latency
+ * samples has no p99 and cannot breach on latency.
  */
 export function judge(policy: RollbackPolicy, relay: WindowSnapshot): Verdict {
   if (relay.requests <= 0 || relay.requests < policy.minRequests) return { breach: false };
@@ -28,8 +34,8 @@ export function judge(policy: RollbackPolicy, relay: WindowSnapshot): Verdict {
   if (errorRate > policy.maxErrorRate) {
     return { breach: true, reason: 'error_rate', value: errorRate, threshold: policy.maxErrorRate };
   }
-  const p99 = quantileMs(relay, 0.99);
-  if (p99 !== undefined && p99 > policy.maxP99LatencyMs) {
+  if (quantileAbove(relay, 0.99, policy.maxP99LatencyMs)) {
+    const p99 = quantileMs(relay, 0.99) ?? Infinity;
     return { breach: true, reason: 'p99_latency', value: p99, threshold: policy.maxP99LatencyMs };
   }
   return { breach: false };

@@ -78,7 +78,7 @@ describe('SlidingWindow', () => {
   });
 
   it('ignores a clock that steps backwards instead of corrupting the ring', () => {
-    const clock = { t: 1_700_000_030_000, now() { return this.t; } };
+    const clock = { t: 1_700_000_030_000, now() { return this.t; }, sleep: () => Promise.resolve() };
     const window = new SlidingWindow(60_000, clock);
     window.record({ failed: false });
     clock.t -= 45_000;
@@ -166,5 +166,24 @@ describe('mergeSnapshots', () => {
     expect(() => mergeSnapshots(a, b)).toThrow(/bounds/);
     const c: WindowSnapshot = { ...a, boundsMs: a.boundsMs.map((x, i) => (i === 3 ? x + 1 : x)) };
     expect(() => mergeSnapshots(a, c)).toThrow(/bounds/);
+  });
+});
+
+describe('slow samples', () => {
+  it('counts samples strictly above the threshold, expires them with their slice, and merges them', () => {
+    const clock = new ManualClock();
+    const w = new SlidingWindow(60_000, clock, 60, 2900);
+    w.record({ failed: false, ttfbMs: 2900 });
+    w.record({ failed: false, ttfbMs: 2901 });
+    w.record({ failed: true });
+    expect(w.snapshot()).toMatchObject({ slowAboveMs: 2900, slow: 1 });
+    const other = new SlidingWindow(60_000, clock, 60, 2900);
+    other.record({ failed: false, ttfbMs: 5000 });
+    expect(mergeSnapshots(w.snapshot(), other.snapshot())).toMatchObject({ slowAboveMs: 2900, slow: 2 });
+    const older = new SlidingWindow(60_000, clock, 60, 2000);
+    older.record({ failed: false, ttfbMs: 2500 });
+    expect(mergeSnapshots(w.snapshot(), older.snapshot()).slow).toBeUndefined();
+    clock.advance(60_000);
+    expect(w.snapshot()).toMatchObject({ slow: 0, requests: 0 });
   });
 });

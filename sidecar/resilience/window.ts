@@ -23,6 +23,14 @@ export interface WindowSnapshot {
   windowMs: number;
   requests: number;
   failures: number;
+  /**
+   * Latency samples strictly above `slowAboveMs` (the route's
+   * `maxP99LatencyMs`), counted exactly as they arrive, so the p99 verdict
+   * does not depend on where the bucket bounds fall. Absent when the window
+   * has no threshold.
+   */
+  slowAboveMs?: number;
+  slow?: number;
   boundsMs: readonly number[];
   /**
    * CUMULATIVE like Prometheus: `counts[i]` = samples ≤ `boundsMs[i]`.
@@ -37,6 +45,7 @@ interface Slice {
   index: number;
   requests: number;
   failures: number;
+  slow: number;
   /** Per-bucket (not cumulative) sample counts, length bounds + 1. */
   buckets: number[];
 }
@@ -51,14 +60,18 @@ export class SlidingWindow {
   /** Running sums over the live slices, so a snapshot costs O(buckets), not O(slices × buckets). */
   #requests = 0;
   #failures = 0;
+  #slow = 0;
+  readonly #slowAboveMs: number | undefined;
   readonly #buckets = new Array<number>(LATENCY_BOUNDS_MS.length + 1).fill(0);
 
-  constructor(windowMs: number, clock: Clock, slices = 60) {
+  /** `slowAboveMs`: count samples above this latency exactly (the p99 threshold). */
+  constructor(windowMs: number, clock: Clock, slices = 60, slowAboveMs?: number) {
     if (!(windowMs > 0)) throw new RangeError(`windowMs must be > 0, got ${windowMs}`);
     if (!Number.isInteger(slices) || slices < 1) throw new RangeError(`slices must be a positive integer, got ${slices}`);
     this.#windowMs = windowMs;
     this.#clock = clock;
     this.#width = windowMs / slices;
+    this.#slowAboveMs = slowAboveMs;
     this.#ring = Array.from({ length: slices }, () => emptySlice(-Infinity));
   }
 
@@ -76,18 +89,27 @@ export class SlidingWindow {
       const bucket = bucketOf(ttfb);
       slice.buckets[bucket] = (slice.buckets[bucket] ?? 0) + 1;
       this.#buckets[bucket] = (this.#buckets[bucket] ?? 0) + 1;
+      if (this.#slowAboveMs !== undefined && ttfb > this.#slowAboveMs) {
+        slice.slow += 1;
+        this.#slow += 1;
+      }
     }
   }
 
   snapshot(): WindowSnapshot {
     this.#advance();
-    return {
+    const snap: WindowSnapshot = {
       windowMs: this.#windowMs,
       requests: this.#requests,
       failures: this.#failures,
       boundsMs: LATENCY_BOUNDS_MS,
       counts: cumulate(this.#buckets),
     };
+    if (this.#slowAboveMs !== undefined) {
+      snap.slowAboveMs = this.#slowAboveMs;
+      snap.slow = this.#slow;
+    }
+    return snap;
   }
 
   /** Forget everything, e.g. when a new generation clears a rollback. */
@@ -95,6 +117,7 @@ export class SlidingWindow {
     for (let i = 0; i < this.#ring.length; i++) this.#ring[i] = emptySlice(-Infinity);
     this.#requests = 0;
     this.#failures = 0;
+    this.#slow = 0;
     this.#buckets.fill(0);
   }
 
@@ -109,6 +132,7 @@ export class SlidingWindow {
         if (slice.index === -Infinity || slice.index >= oldest) continue;
         this.#requests -= slice.requests;
         this.#failures -= slice.failures;
+        this.#slow -= slice.slow;
         for (let b = 0; b < slice.buckets.length; b++) this.#buckets[b]! -= slice.buckets[b]!;
         this.#ring[i] = emptySlice(-Infinity);
       }
@@ -129,7 +153,7 @@ export class SlidingWindow {
 }
 
 function emptySlice(index: number): Slice {
-  return { index, requests: 0, failures: 0, buckets: new Array<number>(LATENCY_BOUNDS_MS.length + 1).fill(0) };
+  return { index, requests: 0, failures: 0, slow: 0, buckets: new Array<number>(LATENCY_BOUNDS_MS.length + 1).fill(0) };
 }
 
 function cumulate(perBucket: number[]): number[] {
@@ -151,11 +175,30 @@ function cumulate(perBucket: number[]): number[] {
 export function quantileMs(s: WindowSnapshot, q: number): number | undefined {
   const n = s.counts[s.counts.length - 1] ?? 0;
   if (n <= 0) return undefined;
-  const exact = Math.min(1, Math.max(0, q)) * n;
-  // Absorb float noise (0.07 * 100 = 7.000000000000001) before the ceiling.
-  const rank = Math.max(1, Math.ceil(exact - exact * 1e-12));
+  const rank = rankOf(q, n);
   const i = s.counts.findIndex((c) => c >= rank);
   return i < 0 || i >= s.boundsMs.length ? Infinity : (s.boundsMs[i] ?? Infinity);
+}
+
+/** The nearest rank of the q-quantile among n samples: ceil(q·n), at least 1. */
+export function rankOf(q: number, n: number): number {
+  const exact = Math.min(1, Math.max(0, q)) * n;
+  // Absorb float noise (0.07 * 100 = 7.000000000000001) before the ceiling.
+  return Math.max(1, Math.ceil(exact - exact * 1e-12));
+}
+
+/**
+ * Is the q-quantile strictly above `thresholdMs`? Exact when the snapshot
+ * counted slow samples against that very threshold: the quantile is above it
+ * exactly when fewer than rank(q) samples are at or below it. Otherwise
+ * (a pod still on an older threshold) the conservative bucket estimate
+ * decides. Undefined with no samples.
+ */
+export function quantileAbove(s: WindowSnapshot, q: number, thresholdMs: number): boolean | undefined {
+  const n = s.counts[s.counts.length - 1] ?? 0;
+  if (n <= 0) return undefined;
+  if (s.slowAboveMs === thresholdMs && s.slow !== undefined) return n - s.slow < rankOf(q, n);
+  return (quantileMs(s, q) ?? 0) > thresholdMs;
 }
 
 /**
@@ -170,11 +213,17 @@ export function mergeSnapshots(a: WindowSnapshot, b: WindowSnapshot): WindowSnap
     a.counts.length === a.boundsMs.length + 1 &&
     b.counts.length === b.boundsMs.length + 1;
   if (!same) throw new Error('cannot merge window snapshots with different latency bucket bounds');
-  return {
+  const merged: WindowSnapshot = {
     windowMs: Math.max(a.windowMs, b.windowMs),
     requests: a.requests + b.requests,
     failures: a.failures + b.failures,
     boundsMs: a.boundsMs,
     counts: a.counts.map((c, i) => c + (b.counts[i] ?? 0)),
   };
+  // Slow counts add up only when both were counted against the same threshold.
+  if (a.slowAboveMs !== undefined && a.slowAboveMs === b.slowAboveMs) {
+    merged.slowAboveMs = a.slowAboveMs;
+    merged.slow = (a.slow ?? 0) + (b.slow ?? 0);
+  }
+  return merged;
 }

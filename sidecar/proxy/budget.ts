@@ -1,0 +1,67 @@
+/**
+ * A bound on the bytes the sidecar holds in memory for all in-flight
+ * requests together: app request bodies, upstream replies buffered until
+ * they can be judged, and SSE events being assembled. Per-request caps
+ * (`maxRequestBytes`, the 32 MiB reply cap, the 8 MiB event cap) bound one
+ * request; this bounds their sum, so a burst of large requests makes the
+ * sidecar answer 503 `sidecar_overloaded` instead of growing until the
+ * kernel kills it (Envoy's overload manager does the same with its buffer
+ * limits).
+ *
+ * Each request takes from the budget through its own `Ledger`, which gives
+ * everything back once when the request ends.
+ */
+export class ByteBudget {
+  #used = 0;
+  constructor(readonly limit: number) {}
+
+  get used(): number {
+    return this.#used;
+  }
+
+  /** Take `n` bytes if they fit. */
+  take(n: number): boolean {
+    if (n <= 0) return true;
+    if (this.#used + n > this.limit) return false;
+    this.#used += n;
+    return true;
+  }
+
+  give(n: number): void {
+    this.#used = Math.max(0, this.#used - n);
+  }
+
+  /** A ledger for one request. */
+  ledger(): Ledger {
+    return new Ledger(this);
+  }
+}
+
+export class Ledger {
+  #held = 0;
+  constructor(private readonly budget: ByteBudget) {}
+
+  get held(): number {
+    return this.#held;
+  }
+
+  /** Take `n` more bytes for this request; false when the sidecar as a whole is out of room. */
+  take(n: number): boolean {
+    if (!this.budget.take(n)) return false;
+    this.#held += n;
+    return true;
+  }
+
+  /** Give back `n` bytes this request no longer holds. */
+  give(n: number): void {
+    const m = Math.min(n, this.#held);
+    this.#held -= m;
+    this.budget.give(m);
+  }
+
+  /** Give everything back: the request is over. Idempotent. */
+  release(): void {
+    this.budget.give(this.#held);
+    this.#held = 0;
+  }
+}
