@@ -86,13 +86,12 @@ export const STREAMS: Readonly<Record<StreamEndpoint, StreamShape>> = {
 };
 
 const DONE = '[DONE]';
-const NOTHING: EventInfo = Object.freeze({ terminal: false, error: false, usageOnly: false });
 
 /** The meaning of one parsed event of a stream from `endpoint`. */
 export function inspectEvent(endpoint: StreamEndpoint, ev: SseEvent): EventInfo | 'malformed' {
   const shape = STREAMS[endpoint];
   const data = ev.data;
-  if (data === undefined) return NOTHING;
+  if (data === undefined) return { terminal: false, error: false, usageOnly: false };
   if (data === DONE) return { terminal: shape.doneEnds, error: ev.event === 'error', usageOnly: false };
 
   const json = parseObject(data);
