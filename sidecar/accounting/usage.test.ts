@@ -47,6 +47,15 @@ describe('usageFromBody', () => {
     expect(usageFromBody({ type: 'response.output_text.delta', delta: 'hi' })).toBeUndefined();
   });
 
+  it.each(['response.incomplete', 'response.failed'])('reads a %s stream event too', (type) => {
+    const event = { type, response: { id: 'resp_1', status: type.slice(9), usage: { input_tokens: 7, output_tokens: 3, input_tokens_details: { cached_tokens: 2 } } } };
+    expect(usageFromBody(event)).toEqual({ input: 7, output: 3, cachedInput: 2 });
+  });
+
+  it('finds nothing in a response.created event, whose usage is null', () => {
+    expect(usageFromBody({ type: 'response.created', response: { id: 'resp_1', usage: null } })).toBeUndefined();
+  });
+
   it('reads DeepSeek and Moonshot cache fields when prompt_tokens_details is absent', () => {
     const deepseek = { usage: { prompt_tokens: 100, completion_tokens: 5, prompt_cache_hit_tokens: 64, prompt_cache_miss_tokens: 36 } };
     expect(usageFromBody(deepseek)).toEqual({ input: 100, output: 5, cachedInput: 64 });

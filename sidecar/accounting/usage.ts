@@ -3,8 +3,8 @@
  *
  * Read from a JSON response body, from the last chat/completions SSE chunk
  * (which carries `usage` at the top level when `stream_options.include_usage`
- * was asked for), or from the `response.completed` event of a responses
- * stream.
+ * was asked for), or from the terminal event of a responses stream
+ * (`response.completed`, `response.incomplete` or `response.failed`).
  */
 
 import { lastObjectValue } from '../proxy/json-scan.js';
@@ -26,8 +26,12 @@ export interface Usage {
  *   `prompt_tokens_details.cached_tokens`.
  * - embeddings: `usage.prompt_tokens` only (output 0).
  * - responses: `usage.input_tokens`, `output_tokens`,
- *   `input_tokens_details.cached_tokens`; also inside
- *   `{type: 'response.completed', response: {usage}}`.
+ *   `input_tokens_details.cached_tokens`; also inside a stream event that
+ *   embeds the response, `{type: 'response.<…>', response: {usage}}`: the
+ *   terminal `response.completed`, `response.incomplete` and
+ *   `response.failed` carry it (which events end a stream, and which carry
+ *   usage, is the table in proxy/stream-events.ts); earlier ones such as
+ *   `response.created` have `usage: null`.
  *
  * Cached tokens also come, from OpenAI-compatible providers that do not fill
  * `prompt_tokens_details`, as `usage.prompt_cache_hit_tokens` (DeepSeek) or
@@ -35,9 +39,7 @@ export interface Usage {
  */
 export function usageFromBody(json: unknown): Usage | undefined {
   if (!isRecord(json)) return undefined;
-  if (json['type'] === 'response.completed' && isRecord(json['response'])) {
-    return usageFromBody(json['response']);
-  }
+  if (isResponseEvent(json)) return usageFromBody(json['response']);
   const usage = json['usage'];
   if (!isRecord(usage)) return undefined;
 
@@ -63,6 +65,12 @@ export function usageFromBody(json: unknown): Usage | undefined {
 export function usageFromReply(raw: Buffer): Usage | undefined {
   const usage = lastObjectValue(raw, 'usage');
   return usage ? usageFromBody({ usage }) : undefined;
+}
+
+/** A Responses stream event that embeds the response object: `{type: 'response.…', response: {…}}`. */
+function isResponseEvent(json: Record<string, unknown>): json is Record<string, unknown> & { response: Record<string, unknown> } {
+  const type = json['type'];
+  return typeof type === 'string' && type.startsWith('response.') && isRecord(json['response']);
 }
 
 function normalise(input: number, output: number, cached: number): Usage {

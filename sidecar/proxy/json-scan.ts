@@ -4,6 +4,9 @@
  * and a full parse plus re-serialisation costs in proportion to the prompt
  * and the reply. Every function here answers `undefined` when it is not sure,
  * and the caller then falls back to JSON.parse/JSON.stringify.
+ *
+ * `exceedsDepth` is the one check made before any parse: how deeply a body
+ * nests, counted in one pass without recursion.
  */
 
 const QUOTE = 0x22;
@@ -112,4 +115,27 @@ export function looksLikeJsonObject(raw: Buffer): boolean {
   let last = raw.length - 1;
   while (last > first && isSpace(raw[last])) last--;
   return raw[first] === OPEN_BRACE && raw[last] === CLOSE_BRACE;
+}
+
+/**
+ * Whether `{`/`[` nest deeper than `limit` anywhere outside strings (escapes
+ * respected): one linear pass, so a 200,000-deep array is refused before
+ * JSON.parse or any recursive walker sees it. Malformed JSON gives whatever
+ * the brackets say; the parse that follows rejects it.
+ */
+export function exceedsDepth(raw: Buffer, limit: number): boolean {
+  let depth = 0;
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw[i];
+    if (c === QUOTE) {
+      const end = endOfString(raw, i);
+      if (end < 0) return false;
+      i = end - 1;
+    } else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+      if (++depth > limit) return true;
+    } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
+      if (depth > 0) depth--;
+    }
+  }
+  return false;
 }
