@@ -22,7 +22,8 @@
  * most ECHO_MAX characters of the (already checked, printable) path.
  */
 
-export type PathResult = { ok: true; path: string; query: string } | { ok: false; reason: string };
+/** `outside`: a well-formed target that is not under /v1/ (a 404, not a 400). */
+export type PathResult = { ok: true; path: string; query: string } | { ok: false; reason: string; outside?: boolean };
 
 const ECHO_MAX = 100;
 const PREFIX = '/v1/';
@@ -31,7 +32,7 @@ const refuse = (reason: string): PathResult => ({ ok: false, reason });
 
 export function normalisePath(target: string | undefined): PathResult {
   if (target === undefined || target === '') return refuse('empty request target');
-  if (target[0] !== '/') return refuse('request target must be a path starting with "/"');
+  if (target[0] !== '/') return { ok: false, reason: 'request target must be a path starting with "/"', outside: true };
   if (/[\x00-\x1f\x7f]/.test(target)) return refuse('control character in request target');
 
   const hash = target.indexOf('#');
@@ -44,7 +45,7 @@ export function normalisePath(target: string | undefined): PathResult {
   if (!decoded.ok) return decoded;
   const path = removeDotSegments(decoded.path.replace(/\/{2,}/g, '/'));
 
-  if (!path.startsWith(PREFIX) || path.length === PREFIX.length) return refuse(`unknown path ${echo(path)}: only /v1/ is served`);
+  if (!path.startsWith(PREFIX) || path.length === PREFIX.length) return { ok: false, reason: `unknown path ${echo(path)}: only /v1/ is served`, outside: true };
   return { ok: true, path, query };
 }
 

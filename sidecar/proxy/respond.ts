@@ -16,7 +16,7 @@
  * - a stream's pending event is bounded (`sse.ts`) and its bytes are taken
  *   from the request's share of the sidecar's memory budget.
  */
-import { Readable, Transform } from 'node:stream';
+import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ServerResponse } from 'node:http';
 import { errorBody, ERR, type ErrorDef } from '../errors.js';
@@ -127,10 +127,10 @@ export async function sendRaw(res: ServerResponse, c: Committed, reply: Extract<
       if (!complete) body.abort(new Error('the app went away or the write failed'));
     }
   }
-  const stages: Array<NodeJS.ReadableStream | NodeJS.WritableStream | Transform> = [Readable.from(chunks(), { objectMode: false })];
-  if (scrub && !reply.keepEncoding) stages.push(scrub.transform());
+  const source = Readable.from(chunks(), { objectMode: false });
   try {
-    await pipeline([...stages, res] as unknown as Parameters<typeof pipeline>);
+    if (scrub && !reply.keepEncoding) await pipeline(source, scrub.transform(), res);
+    else await pipeline(source, res);
   } catch {
     res.destroy();
     return { ok: false, reason: upstreamBroke ? 'cut' : 'client_gone' };

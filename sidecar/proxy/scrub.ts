@@ -46,7 +46,7 @@ function isWordChar(c: number): boolean {
 }
 
 export class KeyScrubber {
-  private readonly key: string;
+  readonly key: string;
   private readonly keyBytes: Buffer;
 
   constructor(key: string) {
@@ -202,4 +202,13 @@ function swallowable(run: string, key: string, dir: 1 | -1): number {
   let n = 0;
   while (n < run.length && key.includes(run[dir === 1 ? n : run.length - 1 - n]!)) n++;
   return n;
+}
+
+let cached: KeyScrubber | undefined;
+
+/** The scrubber for the relay key in use (one kept; a new key builds a new one). Undefined without a key. */
+export function scrubberFor(key: string | undefined): KeyScrubber | undefined {
+  if (key === undefined || key === '') return undefined;
+  if (cached?.key !== key) cached = new KeyScrubber(key);
+  return cached;
 }
