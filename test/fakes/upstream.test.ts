@@ -257,3 +257,192 @@ describe('other endpoints', () => {
     expect(err).toMatchObject({ status: 502, error: undefined });
   });
 });
+
+/** The raw bytes of a reply, as a client that decodes nothing would see them. */
+async function rawFetch(url: string, body: unknown, headers: Record<string, string> = {}) {
+  const { request } = await import('node:http');
+  return new Promise<{ status: number; headers: import('node:http').IncomingHttpHeaders; body: Buffer; chunks: Buffer[] }>((resolve, reject) => {
+    const req = request(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer sk-abcdefghijklmnopwxyz', ...headers } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks), chunks }));
+      res.on('error', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks), chunks }));
+      res.on('aborted', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks), chunks }));
+    });
+    req.on('error', reject);
+    req.end(JSON.stringify(body));
+  });
+}
+const chatBody = (stream: boolean) => ({ model: 'm', messages, ...(stream ? { stream: true } : {}) });
+
+describe('hostile relay faults', () => {
+  it('pingsBefore: comment pings precede the first frame, and with cutAfter 0 the connection dies after them', async () => {
+    fake.setDefault({ kind: 'sse', pingsBefore: 2, pingIntervalMs: 5 });
+    const ok = await rawFetch(`${fake.url}/chat/completions`, chatBody(true));
+    expect(ok.body.toString().startsWith(': keep-alive\n\n: keep-alive\n\ndata: {')).toBe(true);
+    expect(ok.body.toString().endsWith('data: [DONE]\n\n')).toBe(true);
+    fake.setDefault({ kind: 'sse', pingsBefore: 2, cutAfter: 0 });
+    const { items, error } = await drain(await client.chat.completions.create({ model: 'm', messages, stream: true }));
+    expect(items).toHaveLength(0);
+    expect(error).toBeInstanceOf(Error);
+    const cut = await rawFetch(`${fake.url}/chat/completions`, chatBody(true));
+    expect(cut.body.toString()).toBe(': keep-alive\n\n: keep-alive\n\n'); // the pings arrived, then the socket closed
+    expect(fake.requests.at(-1)?.chunksSent).toBe(0);
+  });
+
+  it('gzip: JSON, error statuses and SSE are gzipped whatever accept-encoding says; SSE is flushed frame by frame', async () => {
+    const { gunzipSync, createGunzip } = await import('node:zlib');
+    fake.enqueue({ kind: 'json', gzip: true }, { kind: 'status', status: 400, gzip: true });
+    const json = await rawFetch(`${fake.url}/chat/completions`, chatBody(false), { 'accept-encoding': 'identity' });
+    expect(json.headers['content-encoding']).toBe('gzip');
+    expect(JSON.parse(gunzipSync(json.body).toString())).toMatchObject({ object: 'chat.completion' });
+    const err = await rawFetch(`${fake.url}/chat/completions`, chatBody(false), { 'accept-encoding': 'identity' });
+    expect(err.status).toBe(400);
+    expect(JSON.parse(gunzipSync(err.body).toString())).toMatchObject({ error: { type: 'invalid_request_error' } });
+    // the SDK's fetch decodes it
+    fake.enqueue({ kind: 'json', gzip: true });
+    expect((await client.chat.completions.create({ model: 'm', messages })).choices[0]?.message.content).toBe('[relay:m] hello');
+
+    fake.setDefault({ kind: 'sse', gzip: true, gated: true, chunks: 2 });
+    const { request } = await import('node:http');
+    const frames: string[] = [];
+    const done = new Promise<void>((resolve, reject) => {
+      const req = request(`${fake.url}/chat/completions`, { method: 'POST', headers: { 'accept-encoding': 'identity' } }, (res) => {
+        expect(res.headers['content-encoding']).toBe('gzip');
+        const gunzip = createGunzip();
+        res.pipe(gunzip);
+        let text = '';
+        gunzip.on('data', (c: Buffer) => {
+          text += c.toString();
+          const parts = text.split('\n\n');
+          text = parts.pop()!;
+          for (const p of parts) {
+            frames.push(p);
+            fake.release(); // the next frame goes only once this one was decoded: per-frame flushing
+          }
+        });
+        gunzip.on('end', () => resolve());
+        gunzip.on('error', reject);
+      });
+      req.end(JSON.stringify(chatBody(true)));
+    });
+    fake.release();
+    await done;
+    expect(frames).toHaveLength(1 + 2 + 1 + 1);
+    expect(frames.at(-1)).toBe('data: [DONE]');
+  });
+
+  it('contentType and rawBody: a 200 text/html CDN page, and a 200 application/json that is not JSON', async () => {
+    fake.enqueue(
+      { kind: 'json', contentType: 'text/html', rawBody: '<html><body>Cloudflare: 522</body></html>' },
+      { kind: 'json', rawBody: 'upstream connect error' },
+      { kind: 'status', status: 503, contentType: 'text/html', rawBody: '<html>busy</html>' },
+    );
+    const html = await fetch(`${fake.url}/chat/completions`, { method: 'POST', body: JSON.stringify(chatBody(false)) });
+    expect([html.status, html.headers.get('content-type'), await html.text()]).toEqual([200, 'text/html', '<html><body>Cloudflare: 522</body></html>']);
+    const notJson = await fetch(`${fake.url}/chat/completions`, { method: 'POST', body: JSON.stringify(chatBody(false)) });
+    expect([notJson.status, notJson.headers.get('content-type'), await notJson.text()]).toEqual([200, 'application/json', 'upstream connect error']);
+    const busy = await fetch(`${fake.url}/chat/completions`, { method: 'POST', body: '{}' });
+    expect([busy.status, busy.headers.get('content-type'), await busy.text()]).toEqual([503, 'text/html', '<html>busy</html>']);
+  });
+
+  it('hugeEventBytes: the first content delta carries that much content, trickled out in slices', async () => {
+    fake.setDefault({ kind: 'sse', hugeEventBytes: 1024 * 1024, chunks: 2 });
+    const { items, error } = await drain(await client.chat.completions.create({ model: 'm', messages, stream: true }));
+    expect(error).toBeUndefined();
+    expect(items[1]?.choices[0]?.delta.content?.length).toBe(1024 * 1024);
+    expect(items.map((c) => c.choices[0]?.delta.content ?? '').join('')).toBe('x'.repeat(1024 * 1024) + '[relay:m] hello');
+    const raw = await rawFetch(`${fake.url}/chat/completions`, chatBody(true));
+    expect(raw.chunks.length).toBeGreaterThan(4); // not one write
+  });
+
+  it('lineEnding: every line ending of every frame, terminators and [DONE] included', async () => {
+    for (const [ending, eol] of [['crlf', '\r\n'], ['cr', '\r'], ['lf', '\n']] as const) {
+      fake.setDefault({ kind: 'sse', lineEnding: ending, chunks: 1 });
+      const text = (await rawFetch(`${fake.url}/chat/completions`, chatBody(true))).body.toString();
+      expect(text.endsWith(`data: [DONE]${eol}${eol}`)).toBe(true);
+      const frames = text.split(`${eol}${eol}`).filter(Boolean);
+      expect(frames).toHaveLength(4);
+      const bare = ending === 'crlf' ? text.replace(/\r\n/g, '') : text.replace(new RegExp(eol, 'g'), '');
+      expect(bare).not.toMatch(/[\r\n]/); // no other line ending anywhere
+    }
+    fake.setDefault({ kind: 'sse', lineEnding: 'crlf', errorAfter: 1, errorAs: 'event' });
+    expect((await rawFetch(`${fake.url}/chat/completions`, chatBody(true))).body.toString()).toMatch(/\r\n\r\nevent: error\r\ndata: \{.*\}\r\n\r\n$/);
+  });
+
+  it('doneWithoutBlankLine: the stream ends right after `data: [DONE]` and one line ending', async () => {
+    fake.setDefault({ kind: 'sse', doneWithoutBlankLine: true });
+    const text = (await rawFetch(`${fake.url}/chat/completions`, chatBody(true))).body.toString();
+    expect(text.endsWith('}\n\ndata: [DONE]\n')).toBe(true);
+    fake.setDefault({ kind: 'sse', doneWithoutBlankLine: true, lineEnding: 'crlf' });
+    expect((await rawFetch(`${fake.url}/chat/completions`, chatBody(true))).body.toString().endsWith('}\r\n\r\ndata: [DONE]\r\n')).toBe(true);
+  });
+
+  it('echoKey: in a header, an in-band error event, OpenAI\'s masked 401 body, and a 200 body', async () => {
+    const key = 'sk-abcdefghijklmnopwxyz';
+    const keyed = new OpenAI({ baseURL: fake.url, apiKey: key, maxRetries: 0, logLevel: 'off' });
+    fake.enqueue({ kind: 'json', echoKey: 'header' });
+    const h = await keyed.chat.completions.create({ model: 'm', messages }).withResponse();
+    expect(h.response.headers.get('x-echo-authorization')).toBe(`Bearer ${key}`);
+
+    fake.enqueue({ kind: 'sse', echoKey: 'error-event' });
+    const { items, error } = await drain(await keyed.chat.completions.create({ model: 'm', messages, stream: true }));
+    expect(items).toHaveLength(1);
+    expect(error).toBeInstanceOf(APIError);
+    expect((error as APIError).message).toContain(`invalid key ${key}`);
+
+    fake.enqueue({ kind: 'json', echoKey: 'masked-body' });
+    const masked = (await keyed.chat.completions.create({ model: 'm', messages }).catch((e: unknown) => e)) as APIError;
+    expect(masked.status).toBe(401);
+    expect(masked.code).toBe('invalid_api_key');
+    expect(masked.error).toEqual({
+      message: `Incorrect API key provided: sk-a${'*'.repeat(key.length - 8)}wxyz. You can find your API key at https://platform.openai.com/account/api-keys.`,
+      type: 'invalid_request_error',
+      param: null,
+      code: 'invalid_api_key',
+    });
+
+    fake.enqueue({ kind: 'json', echoKey: 'body' });
+    expect((await keyed.chat.completions.create({ model: 'm', messages })).choices[0]?.message.content).toBe(`your key is ${key}`);
+  });
+
+  it('responsesTerminal: streamed /responses end in response.incomplete or response.failed, each with usage', async () => {
+    for (const terminal of ['incomplete', 'failed', 'completed'] as const) {
+      fake.setDefault({ kind: 'sse', responsesTerminal: terminal, usage: { prompt: 3, completion: 4 } });
+      const { items, error } = await drain(await client.responses.create({ model: 'm', input: 'hi', stream: true }));
+      expect(error).toBeUndefined();
+      const last = items.at(-1) as { type: string; response: { status: string; usage: { input_tokens: number; output_tokens: number } } };
+      expect(last.type).toBe(`response.${terminal}`);
+      expect(last.response.status).toBe(terminal);
+      expect(last.response.usage).toMatchObject({ input_tokens: 3, output_tokens: 4 });
+    }
+  });
+});
+
+describe('misbehaving app clients', () => {
+  it('slowRead: reads a large reply in paused turns, and can go away at a byte count', async () => {
+    const { slowRead } = await import('./slow-client.js');
+    fake.setDefault({ kind: 'json', content: 'y'.repeat(2 * 1024 * 1024) });
+    const url = `${fake.url}/chat/completions`;
+    const all = await slowRead({ url, body: JSON.stringify(chatBody(false)), readBytes: 256 * 1024, pauseMs: 5, keepBytes: Infinity });
+    expect(all.status).toBe(200);
+    expect(all.complete).toBe(true);
+    expect(JSON.parse(all.body.toString()).choices[0].message.content).toHaveLength(2 * 1024 * 1024);
+    const gone = await slowRead({ url, body: JSON.stringify(chatBody(false)), abortAfterBytes: 100_000 });
+    expect(gone.aborted).toBe(true);
+    expect(gone.complete).toBe(false);
+    expect(gone.bytes).toBeGreaterThanOrEqual(100_000);
+    expect(gone.bytes).toBeLessThan(2 * 1024 * 1024);
+  });
+
+  it('expectContinue: node answers 100 Continue, then the body goes and the reply comes back', async () => {
+    const { expectContinue } = await import('./slow-client.js');
+    const body = JSON.stringify({ model: 'm', messages: [{ role: 'user', content: 'x'.repeat(2048) }] });
+    const r = await expectContinue({ url: `${fake.url}/chat/completions`, body });
+    expect(r.continued).toBe(true);
+    expect(r.status).toBe(200);
+    expect(JSON.parse(r.body.toString())).toMatchObject({ object: 'chat.completion' });
+    expect(fake.requests[0]?.headers.expect).toBe('100-continue');
+    expect(fake.requests[0]?.rawBody.toString()).toBe(body);
+  });
+});

@@ -9,6 +9,7 @@
  * request body's `model` (`onModel`), then the default (`setDefault`).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { constants as zlibConstants, createGzip, gzipSync } from 'node:zlib';
 import { EventEmitter, once } from 'node:events';
 import type { AddressInfo, Socket } from 'node:net';
 import { setImmediate as tick, setTimeout as sleep } from 'node:timers/promises';
@@ -20,13 +21,34 @@ interface Answer {
   usage?: Usage; // default wire.DEFAULT_USAGE
   content?: string; // default `[<name>:<model>] hello`
 }
-export interface JsonBehavior extends Answer {
+/**
+ * Where a hostile upstream echoes the Bearer token it received:
+ *  - `header`: a response header `x-echo-authorization: Bearer <key>` (any kind);
+ *  - `error-event`: streams send `data: {"error":{"message":"invalid key <key>",…}}` after the first
+ *    frame and end (a JSON reply answers 500 with that error body);
+ *  - `masked-body`: a 401 with OpenAI's exact body, the key masked as `wire.maskKey` does
+ *    (`Incorrect API key provided: sk-a*****wxyz. You can find …`); `status` keeps its own status;
+ *  - `body`: a 200 whose content is `your key is <key>` (`status`: its error message carries the key).
+ */
+export type EchoKey = 'header' | 'error-event' | 'masked-body' | 'body';
+/** Faults of a relay that ignores what it is asked for; on `json`, `sse`, `status` and `auto`. */
+interface Hostile {
+  /** Gzip the body and send `content-encoding: gzip` whatever the request's `accept-encoding`; SSE is flushed per frame. */
+  gzip?: boolean;
+  echoKey?: EchoKey;
+}
+/** A body sent as is, e.g. `200 text/html` with a CDN error page, or `200 application/json` that is not JSON. */
+interface RawReply {
+  contentType?: string; // overrides the content type (default: application/json, text/plain for a string `body`)
+  rawBody?: string; // sent instead of the JSON body
+}
+export interface JsonBehavior extends Answer, Hostile, RawReply {
   kind: 'json';
   latencyMs?: number;
   status?: number;
 }
 /** Fault positions count SSE frames sent: role, content, finish and usage chunks alike. */
-export interface SseBehavior extends Answer {
+export interface SseBehavior extends Answer, Hostile {
   kind: 'sse';
   latencyMs?: number; // before the status line and headers
   chunks?: number; // content deltas, default 3
@@ -41,12 +63,18 @@ export interface SseBehavior extends Answer {
   errorAs?: 'data' | 'event'; // `data: {"error":…}` (default), or `event: error` + that data
   errorBody?: unknown; // the in-band error's data; default the OpenAI shape of a 500
   gated?: boolean; // every frame waits for `release()`
+  pingsBefore?: number; // SSE comments (`: keep-alive`) after the headers, before the first frame; with `cutAfter: 0`, a relay that pings while queueing, then dies
+  pingIntervalMs?: number; // between pings (default: none)
+  hugeEventBytes?: number; // the first content delta carries about this many bytes of content, written in ~64 KiB slices
+  lineEnding?: 'lf' | 'crlf' | 'cr'; // every line ending of every frame, blank-line terminators and `[DONE]` included (default lf)
+  doneWithoutBlankLine?: boolean; // the last frame is `data: [DONE]` + one line ending, then the response ends
+  responsesTerminal?: wire.ResponseTerminal; // streamed /responses end with `response.<this>` (default completed)
 }
 /** The initial default: JSON, or SSE when the body says `stream: true`; model list on GET /models; echo elsewhere. */
 export interface AutoBehavior extends Omit<JsonBehavior, 'kind'>, Omit<SseBehavior, 'kind'> {
   kind: 'auto';
 }
-export interface StatusBehavior {
+export interface StatusBehavior extends Hostile, RawReply {
   kind: 'status';
   status: number;
   retryAfter?: string;
@@ -103,6 +131,7 @@ export interface FakeUpstreamOptions {
 }
 
 const JSON_HEADERS = { 'content-type': 'application/json' };
+const HUGE_SLICE = 64 * 1024; // how a huge frame trickles out, like a real socket's reads
 const SSE_HEADERS = { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' };
 const DEFAULT_MODELS = ['gpt-4.1', 'gpt-4o-mini', 'deepseek-chat', 'kimi-k2', 'text-embedding-3-small'];
 
@@ -182,6 +211,7 @@ export async function startFakeUpstream(opts: FakeUpstreamOptions = {}): Promise
     const endpoint = wire.endpointOf(rec.method, rec.path);
     const model = typeof rec.body?.model === 'string' ? (rec.body.model as string) : 'unknown';
     const tag = `[${name}:${model}]`;
+    const key = bearer(rec.headers.authorization);
     switch (b.kind) {
       case 'stall':
         return;
@@ -195,8 +225,11 @@ export async function startFakeUpstream(opts: FakeUpstreamOptions = {}): Promise
         if (b.latencyMs) await sleep(b.latencyMs, undefined, { signal });
         if (b.retryAfter !== undefined) res.setHeader('retry-after', b.retryAfter);
         if (b.retryAfterMs !== undefined) res.setHeader('retry-after-ms', String(b.retryAfterMs));
-        if (typeof b.body === 'string') return void res.writeHead(b.status, { 'content-type': 'text/plain' }).end(b.body);
-        return sendJson(res, b.status, b.body === undefined ? wire.errorBody(b.status, tag) : b.body);
+        echoHeader(b);
+        if (b.echoKey === 'masked-body') return send(b, b.status, wire.invalidKeyBody(key));
+        if (b.echoKey !== undefined && b.echoKey !== 'header') return send(b, b.status, wire.errorBody(b.status, tag, `invalid key ${key}`));
+        if (typeof b.body === 'string') return send({ contentType: 'text/plain', ...b, rawBody: b.rawBody ?? b.body }, b.status, undefined);
+        return send(b, b.status, b.body === undefined ? wire.errorBody(b.status, tag) : b.body);
       }
       case 'json':
         return replyJson(b);
@@ -208,45 +241,86 @@ export async function startFakeUpstream(opts: FakeUpstreamOptions = {}): Promise
         return rec.body.stream === true ? replyStream(b) : replyJson(b);
     }
 
-    function reply(a: Answer): wire.Reply {
-      const content = a.content ?? `${tag} hello`;
+    function reply(a: Answer & Hostile): wire.Reply {
+      const content = a.echoKey === 'body' ? `your key is ${key}` : (a.content ?? `${tag} hello`);
       const created = Math.floor(Date.now() / 1000);
       return { id: `fake${rec.seq}`, created, model, content, usage: a.usage ?? wire.DEFAULT_USAGE };
     }
 
+    function echoHeader(h: Hostile): void {
+      if (h.echoKey === 'header') res.setHeader('x-echo-authorization', `Bearer ${key}`);
+    }
+
+    /** Sends a whole body: `rawBody` as is, else `json` serialised; gzipped when asked, whatever the client accepts. */
+    function send(o: Hostile & RawReply, status: number, json: unknown): void {
+      const text = o.rawBody ?? JSON.stringify(json);
+      const headers: Record<string, string> = { 'content-type': o.contentType ?? 'application/json' };
+      let payload: string | Buffer = text;
+      if (o.gzip) {
+        payload = gzipSync(text);
+        headers['content-encoding'] = 'gzip';
+      }
+      headers['content-length'] = String(Buffer.byteLength(payload));
+      res.writeHead(status, headers).end(payload);
+    }
+
     async function replyJson(j: Omit<JsonBehavior, 'kind'>): Promise<void> {
       if (j.latencyMs) await sleep(j.latencyMs, undefined, { signal });
+      echoHeader(j);
+      if (j.echoKey === 'masked-body') return send(j, 401, wire.invalidKeyBody(key));
+      if (j.echoKey === 'error-event') return send(j, 500, wire.errorBody(500, tag, `invalid key ${key}`));
       const models = [...(opts.models ?? DEFAULT_MODELS), ...byModel.keys()];
       const body = wire.jsonBody(endpoint, reply(j), rec.body, rec.path, models, name) ?? wire.echo(name, rec);
-      sendJson(res, j.status ?? 200, body);
+      send(j, j.status ?? 200, body);
     }
 
     async function replyStream(s: Omit<SseBehavior, 'kind'>): Promise<void> {
+      if (s.echoKey === 'masked-body') return replyJson(s);
       const includeUsage = rec.body?.stream_options?.include_usage === true;
-      const stream = wire.streamOf(endpoint, reply(s), s.chunks ?? 3, includeUsage);
+      const r = reply(s);
+      let parts: wire.Parts = s.chunks ?? 3;
+      if (s.hugeEventBytes !== undefined) {
+        const huge = 'x'.repeat(s.hugeEventBytes);
+        parts = [huge, ...wire.splitContent(r.content, s.chunks ?? 3)];
+        r.content = huge + r.content;
+      }
+      const stream = wire.streamOf(endpoint, r, parts, includeUsage, s.responsesTerminal);
       if (!stream) return replyJson(s);
       if (s.latencyMs) await sleep(s.latencyMs, undefined, { signal });
-      res.writeHead(200, SSE_HEADERS).flushHeaders();
+      echoHeader(s);
+      const out = sseSink(res, signal, s);
+      if (s.pingsBefore) {
+        for (let p = 0; p < s.pingsBefore; p++) {
+          if (p > 0 && s.pingIntervalMs) await sleep(s.pingIntervalMs, undefined, { signal });
+          await out.write(wire.SSE_PING);
+        }
+      }
       if (s.firstChunkDelayMs) await sleep(s.firstChunkDelayMs, undefined, { signal });
+      const errorAfter = s.echoKey === 'error-event' ? Math.min(1, s.errorAfter ?? 1) : s.errorAfter;
       for (let i = 0; ; i++) {
         if (i === s.cutAfter) return cut(false);
         if (i === s.resetAfter) return cut(true);
         if (i === s.stallAfter) return;
-        if (i === s.endAfter) return void res.end();
-        if (i === s.errorAfter) {
-          const body = s.errorBody ?? wire.errorBody(500, tag);
-          return void res.end(s.errorAs === 'event' ? wire.sseEvent('error', body) : wire.sseData(body));
+        if (i === s.endAfter) return out.end('');
+        if (i === errorAfter) {
+          const body = s.echoKey === 'error-event' ? wire.errorBody(500, tag, `invalid key ${key}`) : (s.errorBody ?? wire.errorBody(500, tag));
+          return out.end(s.errorAs === 'event' ? wire.sseEvent('error', body) : wire.sseData(body));
         }
-        if (i === s.garbageAfter) await write(res, wire.SSE_GARBAGE, signal);
+        if (i === s.garbageAfter) await out.write(wire.SSE_GARBAGE);
         const frame = stream.frames[i];
         if (frame === undefined) break;
         if (s.gated) await gate(signal);
         else if (i > 0 && s.intervalMs) await sleep(s.intervalMs, undefined, { signal });
         else await tick();
-        await write(res, frame, signal);
+        if (frame.length > HUGE_SLICE) {
+          for (let at = 0; at < frame.length; at += HUGE_SLICE) await out.write(frame.slice(at, at + HUGE_SLICE));
+        } else {
+          await out.write(frame);
+        }
         rec.chunksSent++;
       }
-      res.end(stream.terminator);
+      const terminator = s.doneWithoutBlankLine && stream.terminator === wire.SSE_DONE ? 'data: [DONE]\n' : stream.terminator;
+      out.end(terminator);
     }
   }
 
@@ -320,7 +394,7 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
 }
 
 /** Resolves once the frame is handed to the socket, so a cut right after loses nothing already "sent". */
-function write(res: ServerResponse, text: string, signal: AbortSignal): Promise<void> {
+function write(res: ServerResponse, text: string | Buffer, signal: AbortSignal): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     if (signal.aborted) return reject(signal.reason);
     const stop = () => reject(signal.reason);
@@ -331,4 +405,49 @@ function write(res: ServerResponse, text: string, signal: AbortSignal): Promise<
       else resolve();
     });
   });
+}
+
+function bearer(header: string | string[] | undefined): string {
+  const value = Array.isArray(header) ? header[0] : header;
+  return value?.replace(/^Bearer\s+/i, '') ?? '';
+}
+
+interface SseSink {
+  /** Resolves once `text` is handed to the socket (through gzip, when on). */
+  write(text: string): Promise<void>;
+  end(text: string): void;
+}
+
+/** Writes SSE text with the behaviour's line endings, gzipped (flushed per frame) when asked. */
+function sseSink(res: ServerResponse, signal: AbortSignal, s: Pick<SseBehavior, 'lineEnding' | 'gzip'>): SseSink {
+  const eol = s.lineEnding === 'crlf' ? '\r\n' : s.lineEnding === 'cr' ? '\r' : '\n';
+  const lines = (text: string): string => (eol === '\n' ? text : text.replace(/\n/g, eol));
+  if (!s.gzip) {
+    res.writeHead(200, SSE_HEADERS).flushHeaders();
+    return {
+      write: (text) => write(res, lines(text), signal),
+      end: (text) => void res.end(lines(text)),
+    };
+  }
+  res.writeHead(200, { ...SSE_HEADERS, 'content-encoding': 'gzip' }).flushHeaders();
+  const gz = createGzip();
+  let written: Promise<void> = Promise.resolve();
+  gz.on('data', (chunk: Buffer) => {
+    written = write(res, chunk, signal).catch(() => undefined); // an abort is seen by `flushed`
+  });
+  gz.on('end', () => res.end());
+  gz.on('error', () => res.destroy());
+  res.once('close', () => gz.destroy());
+  const flushed = (): Promise<void> =>
+    new Promise<void>((resolve, reject) => {
+      if (signal.aborted) return reject(signal.reason);
+      gz.flush(zlibConstants.Z_SYNC_FLUSH, () => resolve());
+    }).then(() => tick()).then(() => written);
+  return {
+    async write(text) {
+      gz.write(lines(text));
+      await flushed();
+    },
+    end: (text) => void gz.end(lines(text)),
+  };
 }

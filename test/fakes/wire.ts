@@ -23,6 +23,8 @@ export interface Reply {
 
 export const DEFAULT_USAGE: Readonly<Usage> = { prompt: 10, completion: 5, cached: 0 };
 export const SSE_DONE = 'data: [DONE]\n\n';
+/** An SSE comment, as relays send while a request waits in their queue. */
+export const SSE_PING = ': keep-alive\n\n';
 /** A frame that no JSON parser accepts. */
 export const SSE_GARBAGE = 'data: {not json\n\n';
 
@@ -85,11 +87,18 @@ export function jsonBody(endpoint: Endpoint, r: Reply, req: any, url: string, mo
 }
 
 /** The SSE frames and the terminator for an endpoint that streams; undefined for those that do not. */
-export function streamOf(endpoint: Endpoint, r: Reply, parts: number, includeUsage: boolean) {
+export function streamOf(endpoint: Endpoint, r: Reply, parts: Parts, includeUsage: boolean, terminal: ResponseTerminal = 'completed') {
   if (endpoint === 'chat') return { frames: chatCompletionFrames(r, parts, includeUsage), terminator: SSE_DONE };
   if (endpoint === 'completions') return { frames: textCompletionFrames(r, parts, includeUsage), terminator: SSE_DONE };
-  if (endpoint === 'responses') return { frames: responseFrames(r, parts), terminator: '' };
+  if (endpoint === 'responses') return { frames: responseFrames(r, parts, terminal), terminator: '' };
   return undefined;
+}
+
+/** How a streamed answer's content is cut: into N even deltas, or into exactly these pieces (which join to `content`). */
+export type Parts = number | readonly string[];
+
+function piecesOf(content: string, parts: Parts): readonly string[] {
+  return typeof parts === 'number' ? splitContent(content, parts) : parts;
 }
 
 // ---- chat completions -------------------------------------------------------
@@ -115,7 +124,7 @@ export function chatCompletion(r: Reply) {
 }
 
 /** Role delta, `parts` content deltas, the finish chunk, and — only with include_usage — the usage chunk. */
-export function chatCompletionFrames(r: Reply, parts: number, includeUsage: boolean): string[] {
+export function chatCompletionFrames(r: Reply, parts: Parts, includeUsage: boolean): string[] {
   const chunk = (choices: unknown[], usage?: unknown) => ({
     id: `chatcmpl-${r.id}`, object: 'chat.completion.chunk', created: r.created, model: r.model,
     system_fingerprint: 'fp_fake',
@@ -124,7 +133,7 @@ export function chatCompletionFrames(r: Reply, parts: number, includeUsage: bool
   });
   const choice = (delta: object, finish: string | null = null) => ({ index: 0, delta, logprobs: null, finish_reason: finish });
   const frames = [chunk([choice({ role: 'assistant', content: '', refusal: null })])];
-  for (const piece of splitContent(r.content, parts)) frames.push(chunk([choice({ content: piece })]));
+  for (const piece of piecesOf(r.content, parts)) frames.push(chunk([choice({ content: piece })]));
   frames.push(chunk([choice({}, 'stop')]));
   if (includeUsage) frames.push(chunk([], chatUsage(r.usage)));
   return frames.map(sseData);
@@ -144,14 +153,14 @@ export function textCompletion(r: Reply) {
   };
 }
 
-export function textCompletionFrames(r: Reply, parts: number, includeUsage: boolean): string[] {
+export function textCompletionFrames(r: Reply, parts: Parts, includeUsage: boolean): string[] {
   const chunk = (choices: unknown[], usage?: unknown) => ({
     id: `cmpl-${r.id}`, object: 'text_completion', created: r.created, model: r.model,
     choices,
     ...(includeUsage ? { usage: usage ?? null } : {}),
   });
   const choice = (text: string, finish: string | null = null) => ({ text, index: 0, logprobs: null, finish_reason: finish });
-  const frames = splitContent(r.content, parts).map((piece) => chunk([choice(piece)]));
+  const frames = piecesOf(r.content, parts).map((piece) => chunk([choice(piece)]));
   frames.push(chunk([choice('', 'stop')]));
   if (includeUsage) frames.push(chunk([], completionUsage(r.usage)));
   return frames.map(sseData);
@@ -218,19 +227,24 @@ function outputText(text: string) {
   return { type: 'output_text', text, annotations: [] };
 }
 
-export function responseObject(r: Reply, done = true) {
+/** How a streamed Responses API answer ends: each terminal event carries the whole response, usage included. */
+export type ResponseTerminal = 'completed' | 'incomplete' | 'failed';
+
+export function responseObject(r: Reply, done = true, terminal: ResponseTerminal = 'completed') {
+  const error = done && terminal === 'failed' ? { code: 'server_error', message: 'The model failed to finish the response.' } : null;
+  const incomplete_details = done && terminal === 'incomplete' ? { reason: 'max_output_tokens' } : null;
   return {
-    id: `resp_${r.id}`, object: 'response', created_at: r.created, status: done ? 'completed' : 'in_progress',
-    error: null, incomplete_details: null, instructions: null, max_output_tokens: null, model: r.model,
-    output: done ? [messageItem(r, true)] : [],
+    id: `resp_${r.id}`, object: 'response', created_at: r.created, status: done ? terminal : 'in_progress',
+    error, incomplete_details, instructions: null, max_output_tokens: null, model: r.model,
+    output: done ? [messageItem(r, terminal !== 'failed')] : [],
     parallel_tool_calls: true, previous_response_id: null, temperature: 1, top_p: 1, truncation: 'disabled',
     text: { format: { type: 'text' } }, tool_choice: 'auto', tools: [], metadata: {},
     usage: done ? responseUsage(r.usage) : null,
   };
 }
 
-/** Named events, in the order the Responses API sends them; no `[DONE]` follows. */
-export function responseFrames(r: Reply, parts: number): string[] {
+/** Named events, in the order the Responses API sends them, ending in `response.<terminal>`; no `[DONE]` follows. */
+export function responseFrames(r: Reply, parts: Parts, terminal: ResponseTerminal = 'completed'): string[] {
   const item_id = `msg_${r.id}`;
   const at = { item_id, output_index: 0, content_index: 0 };
   const events: Array<[string, object]> = [
@@ -238,13 +252,13 @@ export function responseFrames(r: Reply, parts: number): string[] {
     ['response.in_progress', { response: responseObject(r, false) }],
     ['response.output_item.added', { output_index: 0, item: messageItem(r, false) }],
     ['response.content_part.added', { ...at, part: outputText('') }],
-    ...splitContent(r.content, parts).map(
+    ...piecesOf(r.content, parts).map(
       (delta): [string, object] => ['response.output_text.delta', { ...at, delta, logprobs: [] }],
     ),
     ['response.output_text.done', { ...at, text: r.content, logprobs: [] }],
     ['response.content_part.done', { ...at, part: outputText(r.content) }],
     ['response.output_item.done', { output_index: 0, item: messageItem(r, true) }],
-    ['response.completed', { response: responseObject(r, true) }],
+    [`response.${terminal}`, { response: responseObject(r, true, terminal) }],
   ];
   return events.map(([type, data], sequence_number) => sseEvent(type, { type, sequence_number, ...data }));
 }
@@ -292,6 +306,18 @@ const ERRORS: Record<number, { type: string; code: string | null; message: strin
   503: { type: 'server_error', code: null, message: 'The engine is currently overloaded, please try again later.' },
   504: { type: 'server_error', code: null, message: 'Gateway timeout.' },
 };
+
+/** Masks a key the way OpenAI's 401 does: the first 4 and last 4 characters kept, the middle as `*`. */
+export function maskKey(key: string): string {
+  if (key.length <= 8) return '*'.repeat(key.length);
+  return `${key.slice(0, 4)}${'*'.repeat(key.length - 8)}${key.slice(-4)}`;
+}
+
+/** OpenAI's 401 for a wrong key, byte for byte in its wording, with the key masked. */
+export function invalidKeyBody(key: string) {
+  const message = `Incorrect API key provided: ${maskKey(key)}. You can find your API key at https://platform.openai.com/account/api-keys.`;
+  return { error: { message, type: 'invalid_request_error', param: null, code: 'invalid_api_key' } };
+}
 
 /** `{"error":{"message","type","param","code"}}`; `tag` (e.g. `[relay:kimi-k2]`) prefixes the message. */
 export function errorBody(status: number, tag: string, message?: string) {

@@ -28,7 +28,20 @@ const FAULTS: Behavior[] = [
   { kind: 'sse', garbageAfter: 1 },
   { kind: 'sse', endAfter: 2 },
   { kind: 'sse', stallAfter: 2 },
+  // a hostile relay
+  { kind: 'auto', gzip: true },
+  { kind: 'status', status: 503, gzip: true },
+  { kind: 'sse', pingsBefore: 2, cutAfter: 0 },
+  { kind: 'json', contentType: 'text/html', rawBody: '<html><body>520: Web server is returning an unknown error</body></html>' },
+  { kind: 'auto', echoKey: 'header' },
+  { kind: 'auto', echoKey: 'masked-body' },
+  { kind: 'auto', echoKey: 'error-event' },
 ];
+
+type Outcome =
+  | { i: number; ok: true }
+  | { i: number; ok: false; aborted: true }
+  | { i: number; ok: false; status: number | undefined; code: string | null | undefined };
 
 it('answers every app request exactly once, whatever the upstreams do', async () => {
   stack = await startStack({
@@ -42,36 +55,60 @@ it('answers every app request exactly once, whatever the upstreams do', async ()
   stack.relay.enqueue(...Array.from({ length: 400 }, pick));
   stack.official.enqueue(...Array.from({ length: 200 }, pick));
 
+  const N = 120;
+  const gaveUp = (i: number): boolean => i % 10 === 9;
+  const settled = new Map<number, number>(); // request index → settlements seen, shared by all requests
+  const settle = (o: Outcome): Outcome => {
+    settled.set(o.i, (settled.get(o.i) ?? 0) + 1);
+    return o;
+  };
   const client = stack.client();
   const outcomes = await Promise.all(
-    Array.from({ length: 120 }, async (_, i) => {
+    Array.from({ length: N }, async (_, i): Promise<Outcome> => {
       const streamed = i % 2 === 0;
       const ac = new AbortController();
-      if (i % 10 === 9) setTimeout(() => ac.abort(), 40); // an app that gives up
-      let settled = 0;
+      if (gaveUp(i)) setTimeout(() => ac.abort(), 40); // an app that gives up
+      const messages = [{ role: 'user' as const, content: `q${i}` }];
       try {
         if (streamed) {
-          const s = await client.chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: `q${i}` }], stream: true }, { signal: ac.signal });
+          const s = await client.chat.completions.create({ model: 'gpt-4o', messages, stream: true }, { signal: ac.signal });
           for await (const _ of s) void _;
         } else {
-          await client.chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: `q${i}` }] }, { signal: ac.signal });
+          await client.chat.completions.create({ model: 'gpt-4o', messages }, { signal: ac.signal });
         }
-        settled++;
-        return { i, ok: true, settled };
+        return settle({ i, ok: true });
       } catch (err) {
-        settled++;
-        if (err instanceof OpenAI.APIUserAbortError) return { i, ok: false, aborted: true, settled };
-        // Anything else must be an OpenAI-shaped error the SDK understood.
-        expect(err).toBeInstanceOf(OpenAI.APIError);
+        // A connection error means the sidecar dropped the app: exactly what must never happen.
+        expect(err, `request ${i}: ${String(err)}`).not.toBeInstanceOf(OpenAI.APIConnectionError);
+        expect(err, `request ${i}`).not.toBeInstanceOf(OpenAI.APIConnectionTimeoutError);
+        if (err instanceof OpenAI.APIUserAbortError) {
+          expect(gaveUp(i), `request ${i} aborted without the app giving up`).toBe(true);
+          return settle({ i, ok: false, aborted: true });
+        }
+        // Anything else must be an OpenAI-shaped error the SDK understood: an HTTP error with
+        // its status, or — once a stream has started — an in-band error event (the sidecar's
+        // `upstream_stream_interrupted`, or an upstream's own error event passed on).
+        expect(err, `request ${i}: ${String(err)}`).toBeInstanceOf(OpenAI.APIError);
         const e = err as InstanceType<typeof OpenAI.APIError>;
         expect(typeof e.message).toBe('string');
-        return { i, ok: false, status: e.status, code: e.code, settled };
+        if (typeof e.status !== 'number') {
+          expect(streamed, `request ${i}: a status-less error on a non-streamed request`).toBe(true);
+          expect(e.error, `request ${i}: ${e.message}`).toMatchObject({ message: expect.any(String) });
+        }
+        return settle({ i, ok: false, status: e.status, code: e.code });
       }
     }),
   );
-  expect(outcomes).toHaveLength(120);
-  expect(outcomes.every((o) => o.settled === 1)).toBe(true);
+  expect(outcomes).toHaveLength(N);
+  expect([...settled.keys()].sort((a, b) => a - b)).toEqual(Array.from({ length: N }, (_, i) => i));
+  expect([...settled.values()].every((n) => n === 1)).toBe(true);
   expect(outcomes.filter((o) => o.ok).length).toBeGreaterThan(0);
+
   // Nothing is left in flight inside the sidecar once the apps are done.
   await eventually(async () => metric(await stack.metrics(), 'bellwether_inflight_requests') === 0);
+  // The sidecar answered every request an app waited for (an app that gave up may have left first).
+  const answered = metric(await stack.metrics(), 'bellwether_requests_total');
+  const waitedFor = outcomes.filter((o) => !('aborted' in o)).length;
+  expect(answered).toBeGreaterThanOrEqual(waitedFor);
+  expect(answered).toBeLessThanOrEqual(N);
 });

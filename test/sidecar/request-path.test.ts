@@ -283,12 +283,73 @@ describe('egress', () => {
 });
 
 describe('secrets', () => {
-  it('never shows a key in logs, metrics or /status', async () => {
-    stack = await startStack({ canary: { weight: 50 } });
-    stack.relay.enqueue({ kind: 'status', status: 400, body: { error: { message: `bad key ${RELAY_KEY}`, type: 'invalid_request_error', param: null, code: null } } });
-    for (let i = 0; i < 10; i++) await stack.client().chat.completions.create(chat('gpt-4o')).catch((e: unknown) => e);
-    const text = stack.logs.join('') + (await stack.metrics()) + JSON.stringify(await stack.status());
-    for (const key of [RELAY_KEY, APP_KEY]) expect(text).not.toContain(key);
+  /** What could give a key away: the whole key, a 12-character prefix of it, or OpenAI's masked form (first 4 characters, then `*`). */
+  const leaks = (text: string, key: string): string[] =>
+    [key, key.slice(0, 12), `${key.slice(0, 4)}*`].filter((needle) => text.includes(needle));
+
+  it('never shows a key in logs, metrics or /status, nor the relay key to the app, whatever the upstreams echo', async () => {
+    const fast = {
+      retry: { attempts: 1, backoff: { base: '1ms', max: '5ms' } },
+      circuitBreaker: { consecutiveFailures: 1000, cooldown: '30s' },
+      timeouts: { connect: '300ms', firstByte: '300ms', idle: '300ms', total: '5s' },
+    };
+    stack = await startStack({ ...fast, canary: { weight: 100 } });
+    const { relay, official } = stack;
+    const appSaw: string[] = [];
+    /** The raw reply the app gets: status line, every header, the body or stream as far as it went. */
+    const ask = async (stream: boolean): Promise<void> => {
+      const res = await fetch(`${stack.sidecar.baseURL}/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${APP_KEY}` },
+        body: JSON.stringify({ ...chat('gpt-4o'), ...(stream ? { stream: true } : {}) }),
+      });
+      const head = `${res.status}\n${[...res.headers].map(([k, v]) => `${k}: ${v}`).join('\n')}`;
+      const body = await res.text().catch((e: unknown) => `<cut: ${String(e)}>`);
+      appSaw.push(`${head}\n\n${body}`);
+    };
+    const relayKeyInBody = (status: number) => ({ kind: 'status', status, body: { error: { message: `bad key ${RELAY_KEY}`, type: 'invalid_request_error', param: null, code: null } } }) as const;
+
+    // relay-picked: the relay echoes its key in every way it can
+    const scenarios: Array<[string, () => void, boolean]> = [
+      ['a header on a success', () => relay.enqueue({ kind: 'json', echoKey: 'header' }), false],
+      ['a success body', () => relay.enqueue({ kind: 'json', echoKey: 'body' }), false],
+      ['a mid-stream error event', () => relay.enqueue({ kind: 'sse', echoKey: 'error-event' }), true],
+      ['a stream broken mid-way, key in a header', () => relay.enqueue({ kind: 'sse', chunks: 6, cutAfter: 3, echoKey: 'header' }), true],
+      ['a masked 401 (relay failure, official serves)', () => relay.enqueue({ kind: 'json', echoKey: 'masked-body' }), false],
+      ['an app error with the key in its body', () => relay.enqueue(relayKeyInBody(400)), false],
+      ['retries and fallbacks through 503s echoing the key', () => relay.enqueue(
+        { kind: 'status', status: 503, echoKey: 'body' }, { kind: 'status', status: 503, echoKey: 'header' }, // deepseek-chat, retried
+        { kind: 'status', status: 429, retryAfterMs: 2, echoKey: 'body' }, { kind: 'json', echoKey: 'header' }, // kimi-k2, retried, served
+      ), false],
+      ['every relay model failing (summary), official serving', () => relay.enqueue(
+        ...Array.from({ length: 6 }, () => ({ kind: 'status', status: 502, echoKey: 'body' }) as const),
+      ), false],
+      ['every upstream failing: the sidecar\'s own error with its summary', () => {
+        relay.enqueue(...Array.from({ length: 6 }, () => ({ kind: 'reset' }) as const));
+        official.enqueue({ kind: 'status', status: 503 }, { kind: 'status', status: 503 });
+      }, false],
+      ['a first event that is an error echoing the key (fallback)', () => relay.enqueue({ kind: 'sse', errorAfter: 0, echoKey: 'header', errorBody: { error: { message: `denied for ${RELAY_KEY}`, type: 'server_error', param: null, code: null } } }), true],
+    ];
+    for (const [, arrange, stream] of scenarios) {
+      arrange();
+      await ask(stream);
+    }
+    for (const [i, text] of appSaw.entries()) {
+      expect.soft(leaks(text, RELAY_KEY), `the app saw the relay key in "${scenarios[i]![0]}":\n${text.slice(0, 2000)}`).toEqual([]);
+    }
+
+    // official-picked: the official side echoes the app's own key (the app may see it; the logs may not)
+    stack.writeRoute({ ...fast, canary: { weight: 0 } });
+    await eventually(async () => (await stack.status()).generation === 2);
+    official.enqueue({ kind: 'json', echoKey: 'header' }, { kind: 'status', status: 500, echoKey: 'body' }, { kind: 'json', echoKey: 'masked-body' });
+    official.enqueue({ kind: 'sse', echoKey: 'error-event' }, { kind: 'sse', cutAfter: 2, echoKey: 'header' });
+    for (const stream of [false, false, false, true, true]) await ask(stream);
+
+    expect(stack.logs.join('')).toContain('"level":"debug"'); // debug lines were written, so there was something to leak
+    const seen = { logs: stack.logs.join(''), metrics: await stack.metrics(), status: JSON.stringify(await stack.status()) };
+    for (const [where, text] of Object.entries(seen)) {
+      for (const key of [RELAY_KEY, APP_KEY]) expect(leaks(text, key).filter((l) => l !== `${key.slice(0, 4)}*`), `${where} shows ${key}`).toEqual([]);
+    }
   });
 
   it('scrubs the relay key from a relay error body returned to the app', async () => {
