@@ -125,7 +125,7 @@ describe('/status', () => {
     let total = 0;
     for (const side of ['relay', 'official']) {
       const w = sides[side];
-      expect(Object.keys(w).sort()).toEqual(['counts', 'errorRate', 'failures', 'p99LatencyMs', 'requests']);
+      expect(Object.keys(w).sort()).toEqual(['counts', 'errorRate', 'failures', 'p99LatencyMs', 'requests', 'slow']);
       expect(w.failures).toBe(0);
       expect(w.errorRate).toBe(0);
       expect(w.counts).toHaveLength(boundsMs.length + 1);
@@ -153,7 +153,7 @@ describe('/status', () => {
     stack = await startStack({ canary: { weight: 0 } });
     const { window } = await stack.status();
     expect(window.sides.relay).toEqual({
-      requests: 0, failures: 0, errorRate: 0, p99LatencyMs: null, counts: new Array(window.boundsMs.length + 1).fill(0),
+      requests: 0, failures: 0, errorRate: 0, p99LatencyMs: null, slow: 0, counts: new Array(window.boundsMs.length + 1).fill(0),
     });
   });
 

@@ -108,18 +108,23 @@ describe('a relay that misbehaves before its first event', () => {
     });
   }
 
-  it('a first event over the 8 MiB event cap is not committed: falls back, and the admin port stays responsive meanwhile', async () => {
+  it('an event over the 8 MiB event cap is never buffered whole: the stream ends with an error event, and the admin port stays responsive meanwhile', async () => {
     const s = await start();
+    // The role chunk commits the stream; the next event grows past the cap.
     s.relay.onModel('deepseek-chat', { kind: 'sse', hugeEventBytes: 9 * 1024 * 1024 });
     const pending = s.client({ timeout: 30_000 }).chat.completions.create(stream).withResponse();
     await s.relay.waitForRequests(1);
     const health = await fetch(`${s.sidecar.adminURL}/healthz`, { signal: AbortSignal.timeout(3_000) });
     expect(health.status).toBe(200);
     const res = await pending;
-    expect(res.response.headers.get('x-bellwether-model')).toBe('kimi-k2');
-    const { items, error } = await collect(res.data);
-    expect(error).toBeUndefined();
-    expect(text(items)).toBe('[relay:kimi-k2] hello');
+    expect(res.response.headers.get('x-bellwether-model')).toBe('deepseek-chat');
+    const { error } = await collect(res.data);
+    expect(error).toBeInstanceOf(OpenAI.APIError);
+    expect((error as InstanceType<typeof OpenAI.APIError>).message).toContain('(event_too_large)');
+    expect(metric(await s.metrics(), 'bellwether_stream_errors_total', { side: 'relay', reason: 'event_too_large' })).toBe(1);
+    // The relay was let go at once: the sidecar did not read the rest of the event.
+    await s.relay.requests[0]!.closed;
+    expect(s.relay.requests[0]!.aborted).toBe(true);
   });
 });
 
@@ -178,7 +183,8 @@ describe('a relay whose replies are fine but unusual', () => {
     let input = 0;
     for (const [terminal, prompt] of [['incomplete', 7], ['failed', 11], ['completed', 13]] as const) {
       s.relay.enqueue({ kind: 'sse', responsesTerminal: terminal, usage: { prompt, completion: 2 } });
-      const { items, error } = await collect(await s.client().responses.create({ model: 'gpt-4o', input: 'hi', stream: true }));
+      // store: false — a stored response would stay on the official API (ADR 0006).
+      const { items, error } = await collect(await s.client().responses.create({ model: 'gpt-4o', input: 'hi', stream: true, store: false }));
       expect(error).toBeUndefined();
       expect(items.at(-1)?.type).toBe(`response.${terminal}`);
       input += prompt;

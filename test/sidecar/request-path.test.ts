@@ -199,7 +199,8 @@ describe('tokens, cost and savings', () => {
   it('reads usage from embeddings and the Responses API', async () => {
     stack = await startStack({ canary: { weight: 100 }, models: [{ match: ['*'], chain: ['kimi-k2'] }] });
     await stack.client().embeddings.create({ model: 'text-embedding-3-small', input: 'hi' });
-    await stack.client().responses.create({ model: 'gpt-4o', input: 'hi' });
+    // store: false — a stored response would stay on the official API (ADR 0006).
+    await stack.client().responses.create({ model: 'gpt-4o', input: 'hi', store: false });
     const m = await stack.metrics();
     expect(metric(m, 'bellwether_tokens_total', { side: 'relay', model: 'kimi-k2', kind: 'input' })).toBe(20);
     expect(stack.relay.requests.map((r) => r.path)).toEqual(['/v1/embeddings', '/v1/responses']);

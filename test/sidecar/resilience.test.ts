@@ -83,13 +83,16 @@ describe('retries', () => {
     expect(err.headers?.get('x-should-retry')).toBe('false');
   });
 
-  it('does not retry failures retry.on leaves out', async () => {
+  it('does not retry failures retry.on leaves out, but still falls back from them (ADR 0005)', async () => {
     stack = await startStack({ ...fast, retry: { attempts: 2, backoff: { base: '1ms', max: '20ms' }, on: ['429'] } });
     stack.relay.setDefault(fail503);
+    stack.official.enqueue(fail503);
     const err = (await stack.client().chat.completions.create(chat).catch((e: unknown) => e)) as APIError;
+    // One try per chain model, none retried; the official fallback's unlisted 503 is its answer, passed on.
+    expect(stack.relay.requests.map((r) => r.body.model)).toEqual(['deepseek-chat', 'kimi-k2', 'gemini-2.5-flash']);
+    expect(stack.official.requests).toHaveLength(1);
     expect(err.status).toBe(503);
-    expect(stack.relay.requests).toHaveLength(1);
-    expect(stack.official.requests).toHaveLength(0);
+    expect(err.headers?.get('x-bellwether-side')).toBe('official');
   });
 });
 

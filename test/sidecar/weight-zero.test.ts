@@ -106,8 +106,9 @@ it('serves an Expect: 100-continue upload (curl, body over 1 KiB) at weight 0 an
       expect(r.headers['x-bellwether-side']).toBe(side);
       expect(JSON.parse(r.body.toString())).toMatchObject({ object: 'chat.completion' });
     }
-    const upload = await expectContinue({ url: `${stack.sidecar.baseURL}/files`, body, headers: { authorization: 'Bearer app-key' } });
-    expect(upload.status).toBe(200); // the pass-through path too
+    // The pass-through path too (a stateless upload: /v1/files would stay official, ADR 0006).
+    const upload = await expectContinue({ url: `${stack.sidecar.baseURL}/audio/transcriptions`, body, headers: { authorization: 'Bearer app-key' } });
+    expect(upload.status).toBe(200);
     expect(upload.headers['x-bellwether-side']).toBe(side);
     const status = await stack.status();
     expect(status.breakers.filter((b: { state: string }) => b.state !== 'closed')).toEqual([]);
