@@ -105,7 +105,3 @@ export function appResponseHeaders(upstream: IncomingHttpHeaders): Record<string
   return out;
 }
 
-/** Replace every occurrence of a key in a text (an upstream error body) before the app sees it. */
-export function scrubKey(text: string, key: string | undefined): string {
-  return key && key.length >= 8 && text.includes(key) ? text.split(key).join('[redacted]') : text;
-}

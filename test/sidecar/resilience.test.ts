@@ -44,10 +44,18 @@ describe('retries', () => {
     expect(metric(m, 'bellwether_upstream_attempts_total', { model: 'deepseek-chat', result: 'ok' })).toBe(1);
   });
 
-  it('honours retry-after-ms within backoff.max', async () => {
-    stack = await startStack(fast);
-    stack.relay.enqueue({ kind: 'status', status: 429, retryAfterMs: 15 });
-    await stack.client().chat.completions.create(chat);
+  it('honours retry-after-ms within backoff.max, waiting on the injected clock', async () => {
+    const clock = new ManualClock();
+    stack = await startStack({ ...fast, retry: { attempts: 2, backoff: { base: '1ms', max: '10s' } } }, { clock });
+    stack.relay.enqueue({ kind: 'status', status: 429, retryAfterMs: 5000 });
+    const pending = stack.client().chat.completions.create(chat).withResponse();
+    await eventually(() => clock.sleeping === 1);
+    clock.advance(4999);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(stack.relay.requests).toHaveLength(1); // still waiting: 1 ms of the upstream's 5 s to go
+    clock.advance(1);
+    const res = await pending;
+    expect(res.response.headers.get('x-bellwether-model')).toBe('deepseek-chat');
     expect(metric(await stack.metrics(), 'bellwether_retries_total', { cause: 'retry-after' })).toBe(1);
     expect(stack.relay.requests.map((r) => r.body.model)).toEqual(['deepseek-chat', 'deepseek-chat']);
   });
@@ -196,6 +204,26 @@ describe('timeouts', () => {
     expect(s.response.headers.get('x-bellwether-model')).toBe('gemini-2.5-flash');
     expect(await drain(s.data)).toBeGreaterThan(0);
     expect(metric(await stack.metrics(), 'bellwether_fallbacks_total', { reason: 'timeout' })).toBe(2);
+  });
+
+  it('fire on time: a plain timer, not undici\'s coarse one (which fired a 500 ms firstByte at ~1 s)', async () => {
+    // The bounds are loose on purpose (a shared 2-core machine); a 1 s-resolution timer misses them by far.
+    stack = await startStack({ ...fast, retry: { attempts: 0 }, timeouts: { connect: '300ms', firstByte: '400ms', idle: '400ms', total: '10s' } });
+    stack.relay.onModel('deepseek-chat', { kind: 'stall' });
+    stack.relay.onModel('kimi-k2', { kind: 'headers-then-stall' });
+    const pending = stack.client().chat.completions.create(stream).withResponse();
+    const arrivals: number[] = [];
+    for (let n = 1; n <= 3; n++) {
+      await stack.relay.waitForRequests(n);
+      arrivals.push(performance.now());
+    }
+    const res = await pending;
+    expect(res.response.headers.get('x-bellwether-model')).toBe('gemini-2.5-flash');
+    const gaps = [arrivals[1]! - arrivals[0]!, arrivals[2]! - arrivals[1]!];
+    for (const gap of gaps) {
+      expect(gap).toBeGreaterThanOrEqual(390);
+      expect(gap).toBeLessThan(650);
+    }
   });
 
   it('idle: a stream that stalls after bytes reached the app ends with an error event', async () => {

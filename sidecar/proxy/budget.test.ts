@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { ByteBudget } from './budget.js';
+
+describe('ByteBudget', () => {
+  it('bounds the sum over every request and gives each request\'s bytes back once', () => {
+    const budget = new ByteBudget(100);
+    const a = budget.ledger();
+    const b = budget.ledger();
+    expect(a.take(60)).toBe(true);
+    expect(b.take(50)).toBe(false); // 110 > 100: refused, nothing taken
+    expect(budget.used).toBe(60);
+    expect(b.take(40)).toBe(true);
+    expect(budget.used).toBe(100);
+    a.give(10);
+    expect([a.held, budget.used]).toEqual([50, 90]);
+    a.release();
+    a.release(); // idempotent
+    expect(budget.used).toBe(40);
+    b.give(1000); // never gives back more than it holds
+    expect([b.held, budget.used]).toEqual([0, 0]);
+  });
+});
