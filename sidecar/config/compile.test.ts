@@ -61,7 +61,7 @@ describe('compileRoute', () => {
     expect(route.retry).toEqual({
       attempts: 2,
       backoff: { baseMs: 250, maxMs: 10_000 },
-      on: { statuses: new Set([429, 500, 502, 503, 504]), connectError: true, timeout: true },
+      retryOn: { statuses: new Set([429, 500, 502, 503, 504]), connectError: true, timeout: true },
     });
     expect(route.timeouts).toEqual({ connectMs: 5000, firstByteMs: 60_000, idleMs: 60_000, totalMs: 600_000 });
     expect(route.circuitBreaker).toEqual({ consecutiveFailures: 3, cooldownMs: 30_000 });
@@ -80,7 +80,7 @@ describe('compileRoute', () => {
   it('compiles written values, not just defaults', () => {
     const text = MINIMAL.replace(
       '  models:',
-      `  retry: {attempts: 0, backoff: {base: 1.5s, max: 1h30m}, on: [429, "503", timeout]}
+      `  retry: {attempts: 0, backoff: {base: 1.5s, max: 1h30m}, retryOn: [429, "503", timeout]}
   limits: {maxRequestBytes: 512Ki, maxConcurrent: 8}
   canary: {weight: 100, stickyBy: "body:metadata.user_id", fallbackToOfficial: false, restartedAt: "2025-01-02T03:04:05Z"}
   models:`,
@@ -89,7 +89,7 @@ describe('compileRoute', () => {
     expect(route.retry).toEqual({
       attempts: 0,
       backoff: { baseMs: 1500, maxMs: 5_400_000 },
-      on: { statuses: new Set([429, 503]), connectError: false, timeout: true },
+      retryOn: { statuses: new Set([429, 503]), connectError: false, timeout: true },
     });
     expect(route.limits).toEqual({ maxRequestBytes: 524_288, maxConcurrent: 8 });
     expect(route.canary).toEqual({
@@ -128,10 +128,10 @@ describe('field compilers', () => {
     expect(() => compileStickyBy('header:')).toThrow('is neither');
   });
 
-  it('refuses retry.on items that are not status codes', () => {
+  it('refuses retry.retryOn items that are not status codes', () => {
     expect(compileRetryOn(['connect-error'])).toEqual({ statuses: new Set(), connectError: true, timeout: false });
-    expect(() => compileRetryOn(['often'])).toThrow('spec.retry.on: "often" is not a status code');
-    expect(() => compileRetryOn([200])).toThrow('spec.retry.on: 200 is not a status code');
+    expect(() => compileRetryOn(['often'])).toThrow('spec.retry.retryOn: "often" is not a status code');
+    expect(() => compileRetryOn([200])).toThrow('spec.retry.retryOn: 200 is not a status code');
   });
 
   it('names the field when a URL does not parse', () => {

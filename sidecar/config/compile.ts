@@ -1,7 +1,7 @@
 /**
  * Turns RelayRoute text into the typed `Route` the request path uses:
  * YAML → one document → validated and defaulted against the CRD → compiled
- * (durations to ms, quantities to bytes, URLs split, stickyBy and retry.on
+ * (durations to ms, quantities to bytes, URLs split, stickyBy and retry.retryOn
  * parsed, catalog indexed by name). No I/O of its own: validation reads the
  * CRD once, lazily (see schema.ts).
  */
@@ -92,7 +92,7 @@ export function compileRoute(doc: ValidatedRelayRoute, generation: number): Rout
     retry: {
       attempts: spec.retry.attempts,
       backoff: { baseMs: parseDuration(spec.retry.backoff.base), maxMs: parseDuration(spec.retry.backoff.max) },
-      on: compileRetryOn(spec.retry.on),
+      retryOn: compileRetryOn(spec.retry.retryOn),
     },
     timeouts: {
       connectMs: parseDuration(spec.timeouts.connect),
@@ -138,7 +138,7 @@ export function compileStickyBy(text: string): StickyBy {
 }
 
 /** `[429, '503', 'connect-error', 'timeout']` → statuses {429, 503}, connectError, timeout. */
-export function compileRetryOn(on: readonly (number | string)[]): RetryPolicy['on'] {
+export function compileRetryOn(on: readonly (number | string)[]): RetryPolicy['retryOn'] {
   const statuses = new Set<number>();
   let connectError = false;
   let timeout = false;
@@ -148,7 +148,7 @@ export function compileRetryOn(on: readonly (number | string)[]): RetryPolicy['o
     else {
       const status = Number(item);
       if (!Number.isInteger(status) || status < 400 || status > 599) {
-        throw new Error(`spec.retry.on: ${JSON.stringify(item)} is not a status code, connect-error or timeout`);
+        throw new Error(`spec.retry.retryOn: ${JSON.stringify(item)} is not a status code, connect-error or timeout`);
       }
       statuses.add(status);
     }

@@ -71,7 +71,7 @@ export interface RetryPolicy {
   /** Retries per upstream model after the first try (Istio's meaning of `attempts`). */
   attempts: number;
   backoff: { baseMs: number; maxMs: number };
-  on: {
+  retryOn: {
     statuses: ReadonlySet<number>;
     connectError: boolean;
     timeout: boolean;

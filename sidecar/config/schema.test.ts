@@ -35,7 +35,7 @@ describe('validateRelayRoute: defaults', () => {
     expect(defaulted).toEqual({
       canary: { weight: 0, fallbackToOfficial: true },
       rollback: { window: '15m', minRequests: 100, maxErrorRate: 0.01, maxP99Latency: '2s', action: 'rollback' },
-      retry: { attempts: 2, backoff: { base: '250ms', max: '10s' }, on: [429, 500, 502, 503, 504, 'connect-error', 'timeout'] },
+      retry: { attempts: 2, backoff: { base: '250ms', max: '10s' }, retryOn: [429, 500, 502, 503, 504, 'connect-error', 'timeout'] },
       timeouts: { connect: '5s', firstByte: '60s', idle: '60s', total: '10m' },
       circuitBreaker: { consecutiveFailures: 3, cooldown: '30s' },
       limits: { maxRequestBytes: '10Mi', maxConcurrent: 1024 },
@@ -47,7 +47,7 @@ describe('validateRelayRoute: defaults', () => {
     expect(result.ok && result.doc.spec.retry).toEqual({
       attempts: 2,
       backoff: { base: '250ms', max: '30s' },
-      on: [429, 500, 502, 503, 504, 'connect-error', 'timeout'],
+      retryOn: [429, 500, 502, 503, 504, 'connect-error', 'timeout'],
     });
     expect(result.ok && result.doc.spec.canary).toEqual({ weight: 10, fallbackToOfficial: true });
   });
@@ -66,8 +66,8 @@ describe('validateRelayRoute: defaults', () => {
     expect(input).toEqual(before);
     const second = validateRelayRoute(input);
     if (!first.ok || !second.ok) throw new Error('expected valid');
-    first.doc.spec.retry.on.push('999');
-    expect(second.doc.spec.retry.on).toHaveLength(7);
+    first.doc.spec.retry.retryOn.push('999');
+    expect(second.doc.spec.retry.retryOn).toHaveLength(7);
   });
 });
 
@@ -96,8 +96,8 @@ describe('validateRelayRoute: errors name the field kubectl-style', () => {
     ['bytes as bool', route({ limits: { maxRequestBytes: true } }), 'spec.limits.maxRequestBytes: must be integer or string'],
     ['bad stickyBy', route({ canary: { stickyBy: 'cookie:session' } }), 'spec.canary.stickyBy: must match pattern "^(header:[A-Za-z0-9-]+|body:[A-Za-z0-9_]+(\\.[A-Za-z0-9_]+)*)$"'],
     ['empty body path segment', route({ canary: { stickyBy: 'body:user..id' } }), 'spec.canary.stickyBy: must match pattern "^(header:[A-Za-z0-9-]+|body:[A-Za-z0-9_]+(\\.[A-Za-z0-9_]+)*)$"'],
-    ['retry on a word', route({ retry: { on: ['sometimes'] } }), 'spec.retry.on[0]: must match pattern "^[45][0-9][0-9]$|^connect-error$|^timeout$"'],
-    ['retry on 200', route({ retry: { on: [200] } }), 'spec.retry.on[0]: must be >= 400'],
+    ['retry on a word', route({ retry: { retryOn: ['sometimes'] } }), 'spec.retry.retryOn[0]: must match pattern "^[45][0-9][0-9]$|^connect-error$|^timeout$"'],
+    ['retry on 200', route({ retry: { retryOn: [200] } }), 'spec.retry.retryOn[0]: must be >= 400'],
     ['wildcard in chain', route({ models: [{ match: ['*'], chain: ['kimi-*'] }] }), 'spec.models[0].chain[0]: must match pattern "^[^\\s*]+$"'],
     ['negative price', route({ catalog: [{ name: 'a', price: { input: -1, output: 1 } }] }), 'spec.catalog[0].price.input: must be >= 0'],
     ['wrong apiVersion', { ...route(), apiVersion: 'bellwether.dev/v1' }, 'apiVersion: must be "bellwether.dev/v1alpha1"'],
@@ -115,7 +115,7 @@ describe('validateRelayRoute: errors name the field kubectl-style', () => {
   });
 
   it('accepts status codes as numbers or strings, and quantities as integers', () => {
-    expect(errorsOf(route({ retry: { on: [429, '503', 'connect-error', 'timeout'] } }))).toEqual([]);
+    expect(errorsOf(route({ retry: { retryOn: [429, '503', 'connect-error', 'timeout'] } }))).toEqual([]);
     expect(errorsOf(route({ limits: { maxRequestBytes: 1048576 } }))).toEqual([]);
     expect(errorsOf(route({ canary: { stickyBy: 'body:metadata.user_id' } }))).toEqual([]);
   });
@@ -136,19 +136,20 @@ describe('validateRelayRoute: errors name the field kubectl-style', () => {
 
 /** One violating spec per CEL rule in the CRD, keyed by the rule's message. */
 const CEL_VIOLATIONS: Record<string, [Json, string]> = {
+  // Kubernetes 1.26 has no fieldPath: a rule reports at the object that carries it, and its message names the field.
   'relay.baseURL must differ from official.baseURL': [
     { relay: { baseURL: 'https://api.openai.com/v1/', apiKeySecretRef: { name: 'a', key: 'b' } } },
-    'spec.relay.baseURL',
+    'spec',
   ],
-  'values must be non-empty for In and NotIn, and empty for Exists and DoesNotExist': [
+  'matchExpressions values must be non-empty for In and NotIn, and empty for Exists and DoesNotExist': [
     { selector: { matchExpressions: [{ key: 'tier', operator: 'Exists', values: ['web'] }] } },
-    'spec.selector.matchExpressions[0].values',
+    'spec.selector.matchExpressions[0]',
   ],
-  'window must be longer than 0s': [{ rollback: { window: '0s' } }, 'spec.rollback.window'],
-  'base must not be longer than max': [{ retry: { backoff: { base: '20s' } } }, 'spec.retry.backoff.base'],
-  'timeouts must be longer than 0s': [{ timeouts: { idle: '0ms' } }, 'spec.timeouts'],
-  'connect must not be longer than total': [{ timeouts: { connect: '11m' } }, 'spec.timeouts.connect'],
-  'firstByte must not be longer than total': [{ timeouts: { firstByte: '1h', total: '59m59s' } }, 'spec.timeouts.firstByte'],
+  'rollback.window must be longer than 0s': [{ rollback: { window: '0s' } }, 'spec.rollback'],
+  'retry.backoff.base must not be longer than retry.backoff.max': [{ retry: { backoff: { base: '20s' } } }, 'spec.retry.backoff'],
+  'timeouts.connect, firstByte, idle and total must be longer than 0s': [{ timeouts: { idle: '0ms' } }, 'spec.timeouts'],
+  'timeouts.connect must not be longer than timeouts.total': [{ timeouts: { connect: '11m' } }, 'spec.timeouts'],
+  'timeouts.firstByte must not be longer than timeouts.total': [{ timeouts: { firstByte: '1h', total: '59m59s' } }, 'spec.timeouts'],
 };
 
 function crdRules(node: unknown, out: { rule: string; message: string; [k: string]: unknown }[] = []) {
@@ -248,8 +249,20 @@ describe('the CRD file', () => {
         for (const key of node['x-kubernetes-list-map-keys']) if (!node.items.required?.includes(key)) problems.push(`${path}: list-map key ${key} not required`);
       }
       for (const rule of node['x-kubernetes-validations'] ?? []) {
-        const target = (rule.fieldPath ?? '').split('.').filter(Boolean).reduce((n: Json | undefined, k: string) => n?.properties?.[k], node);
-        if (target === undefined) problems.push(`${path}: fieldPath ${rule.fieldPath} does not exist`);
+        // Kubernetes 1.26 knows only rule and message (fieldPath and reason came in 1.28, messageExpression in 1.27).
+        for (const key of Object.keys(rule)) if (key !== 'rule' && key !== 'message') problems.push(`${path}: validation field ${key} is newer than Kubernetes 1.26`);
+      }
+      // 1.26 checks an object's default against its nested CEL rules before nested defaults apply:
+      // an object default must spell out every nested default itself.
+      if (node.default !== undefined && node.type === 'object') {
+        const missing = (schema: Json, value: Json, at: string): void => {
+          for (const [key, child] of Object.entries<Json>(schema.properties ?? {})) {
+            if (child.default === undefined) continue;
+            if (value?.[key] === undefined) problems.push(`${path}: default lacks ${at}${key}`);
+            else if (child.type === 'object') missing(child, value[key], `${at}${key}.`);
+          }
+        };
+        missing(node, node.default, '');
       }
       for (const [key, child] of Object.entries<Json>(node.properties ?? {})) {
         const at = `${path}.${key}`;

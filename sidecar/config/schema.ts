@@ -43,7 +43,7 @@ export interface RelayRouteSpec {
   canary: { weight: number; stickyBy?: string; fallbackToOfficial: boolean; restartedAt?: string };
   rollback: { window: string; minRequests: number; maxErrorRate: number; maxP99Latency: string; action: 'rollback' | 'alert' };
   /** `on` holds status codes as numbers or strings (`429`, `'503'`) and `'connect-error'`, `'timeout'`. */
-  retry: { attempts: number; backoff: { base: string; max: string }; on: (number | string)[] };
+  retry: { attempts: number; backoff: { base: string; max: string }; retryOn: (number | string)[] };
   timeouts: { connect: string; firstByte: string; idle: string; total: string };
   circuitBreaker: { consecutiveFailures: number; cooldown: string };
   limits: { maxRequestBytes: number | string; maxConcurrent: number };
@@ -63,7 +63,8 @@ export type ValidationResult = { ok: true; doc: ValidatedRelayRoute } | { ok: fa
 /** An OpenAPI v3 schema node as it appears in the CRD. */
 export type OpenAPISchema = { [keyword: string]: unknown };
 type Schema = OpenAPISchema;
-interface CelRule { rule: string; message: string; fieldPath?: string }
+/** Kubernetes 1.26's x-kubernetes-validations: a rule and its message (which names the field). */
+interface CelRule { rule: string; message: string }
 
 /**
  * Locates crds/relayroute.yaml relative to `moduleUrl` (this module): `../../`
@@ -189,10 +190,9 @@ interface CheckContext { programs: Map<string, ParseResult>; schemaValid: boolea
 function kubernetesChecks(schema: Schema, value: unknown, path: string[], ctx: CheckContext): void {
   if (value === undefined) return;
   for (const rule of (schema['x-kubernetes-validations'] ?? []) as CelRule[]) {
-    const at = rule.fieldPath === undefined ? path : [...path, ...rule.fieldPath.split('.').filter(Boolean)];
     try {
       const program = ctx.programs.get(rule.rule) as ParseResult;
-      if (program({ self: toCel(schema, value) }) !== true) ctx.errors.push(`${formatPath(at)}: ${rule.message}`);
+      if (program({ self: toCel(schema, value) }) !== true) ctx.errors.push(`${formatPath(path)}: ${rule.message}`);
     } catch (err) {
       // On data that already failed the schema a rule may not evaluate; that data is reported already.
       if (ctx.schemaValid) ctx.errors.push(`${formatPath(path)}: rule ${JSON.stringify(rule.rule)} failed: ${celSummary(err)}`);

@@ -167,7 +167,7 @@ export async function runAttempts(rt: Runtime, pools: UpstreamPools, input: Atte
         return { kind: 'local', code: 'overloaded', detail: 'the sidecar is holding too many bytes for in-flight requests' };
       }
 
-      const decision: Decision = classify(role, settled.observation, route.retry.on);
+      const decision: Decision = classify(role, settled.observation, route.retry.retryOn);
       if (permit) {
         if (decision.breaker === 'success') breaker!.onSuccess(permit);
         else if (decision.breaker === 'failure') breaker!.onFailure(permit);

@@ -5,7 +5,7 @@ import { backoffDelayMs, decideRetry, parseRetryAfterMs } from './backoff.js';
 const policy: RetryPolicy = {
   attempts: 2,
   backoff: { baseMs: 250, maxMs: 10_000 },
-  on: { statuses: new Set([429, 500, 502, 503, 504]), connectError: true, timeout: true },
+  retryOn: { statuses: new Set([429, 500, 502, 503, 504]), connectError: true, timeout: true },
 };
 const NOW = Date.UTC(2025, 0, 1, 12, 0, 0);
 

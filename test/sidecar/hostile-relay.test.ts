@@ -99,8 +99,8 @@ describe('a relay that misbehaves before its first event', () => {
   });
 
   for (const status of [520, 522, 524]) {
-    it(`relay ${status} (a CDN's origin error, not in retry.on) falls back to the next model instead of being passed on`, async () => {
-      const s = await start({ retry: { attempts: 0, backoff: { base: '1ms', max: '20ms' }, on: [429, 503] } });
+    it(`relay ${status} (a CDN's origin error, not in retry.retryOn) falls back to the next model instead of being passed on`, async () => {
+      const s = await start({ retry: { attempts: 0, backoff: { base: '1ms', max: '20ms' }, retryOn: [429, 503] } });
       s.relay.onModel('deepseek-chat', { kind: 'status', status, contentType: 'text/html', rawBody: `<html><body>Error ${status}</body></html>` });
       const res = await s.client().chat.completions.create(chat).withResponse();
       expect(res.response.status).toBe(200);

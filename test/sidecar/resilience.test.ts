@@ -91,8 +91,8 @@ describe('retries', () => {
     expect(err.headers?.get('x-should-retry')).toBe('false');
   });
 
-  it('does not retry failures retry.on leaves out, but still falls back from them (ADR 0005)', async () => {
-    stack = await startStack({ ...fast, retry: { attempts: 2, backoff: { base: '1ms', max: '20ms' }, on: ['429'] } });
+  it('does not retry failures retry.retryOn leaves out, but still falls back from them (ADR 0005)', async () => {
+    stack = await startStack({ ...fast, retry: { attempts: 2, backoff: { base: '1ms', max: '20ms' }, retryOn: ['429'] } });
     stack.relay.setDefault(fail503);
     stack.official.enqueue(fail503);
     const err = (await stack.client().chat.completions.create(chat).catch((e: unknown) => e)) as APIError;
