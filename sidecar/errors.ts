@@ -41,6 +41,8 @@ export const ERR = {
   CIRCUIT_OPEN: def('circuit_open', 503, 'server_error'),
   /** The upstream stream broke after bytes had reached the app (sent as a final SSE event). */
   STREAM_INTERRUPTED: def('upstream_stream_interrupted', 502, 'server_error'),
+  /** The pod is terminating and the request was still open at the shutdown deadline. */
+  SHUTTING_DOWN: def('sidecar_shutting_down', 503, 'server_error'),
   /** The sidecar has no valid route loaded. */
   NOT_READY: def('sidecar_not_ready', 503, 'server_error'),
   /** A bug in the sidecar. */

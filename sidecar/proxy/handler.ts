@@ -16,7 +16,7 @@ import { requiredTokens } from '../resilience/context.js';
 import { sendBuffered, sendError, sendRaw, sendStream, type StreamEnd, type StreamFailure } from './respond.js';
 import { appAskedUsage } from './rewrite.js';
 import { account } from '../accounting/account.js';
-import { ClientGone, TotalTimeout } from './abort.js';
+import { ClientGone, ShuttingDown, TotalTimeout } from './abort.js';
 
 export interface RequestScope {
   startedAt: number;
@@ -81,6 +81,7 @@ export async function handleParsed(
       if (plan.relayRouted) rt.record('relay', { failed: true });
       return fail(ERR.UPSTREAM_TIMEOUT, outcome.reason.message);
     }
+    if (outcome.reason instanceof ShuttingDown) return fail(ERR.SHUTTING_DOWN, outcome.reason.message);
     return; // the app went away: nothing to answer, nothing to count against an upstream
   }
   if (outcome.kind === 'exhausted') {
@@ -149,7 +150,7 @@ function sendExhausted(rt: Runtime, res: ServerResponse, endpoint: Endpoint, o: 
 }
 
 function streamErrorReason(err: unknown, signal: AbortSignal): StreamFailure {
-  if (signal.aborted) return signal.reason instanceof TotalTimeout ? 'total_timeout' : 'client_gone';
+  if (signal.aborted) return signal.reason instanceof TotalTimeout ? 'total_timeout' : signal.reason instanceof ShuttingDown ? 'shutdown' : 'client_gone';
   if (signal.reason instanceof ClientGone) return 'client_gone';
   const code = (err as { code?: string }).code;
   return code === 'UND_ERR_BODY_TIMEOUT' ? 'idle_timeout' : 'cut';

@@ -38,7 +38,7 @@ export function sendError(res: ServerResponse, e: ErrorDef, message: string, t: 
   res.end(body);
 }
 
-export type StreamFailure = 'cut' | 'idle_timeout' | 'total_timeout' | 'malformed' | 'client_gone';
+export type StreamFailure = 'cut' | 'idle_timeout' | 'total_timeout' | 'malformed' | 'client_gone' | 'shutdown';
 
 export type StreamEnd = { ok: true; usage?: Usage } | { ok: false; reason: StreamFailure; usage?: Usage };
 
@@ -172,7 +172,8 @@ function filterEvents(events: Buffer[], stripUsage: boolean, st: FilterState): B
 }
 
 function endWithError(res: ServerResponse, reason: Exclude<StreamFailure, 'client_gone'>, message: string, usage: Usage | undefined): StreamEnd {
-  if (!res.destroyed) res.end(errorEvent(errorBody(ERR.STREAM_INTERRUPTED, `${message}; the response is incomplete (${reason})`)));
+  const e = reason === 'shutdown' ? ERR.SHUTTING_DOWN : ERR.STREAM_INTERRUPTED;
+  if (!res.destroyed) res.end(errorEvent(errorBody(e, `${message}; the response is incomplete (${reason})`)));
   return usage ? { ok: false, reason, usage } : { ok: false, reason };
 }
 
@@ -184,6 +185,8 @@ function describe(reason: StreamFailure): string {
       return 'the request ran longer than spec.timeouts.total';
     case 'malformed':
       return 'the upstream sent a malformed stream event';
+    case 'shutdown':
+      return 'the sidecar is shutting down (the pod is terminating)';
     default:
       return 'the upstream connection broke mid-stream';
   }

@@ -17,9 +17,10 @@ import { readBody } from './body.js';
 import { handleParsed } from './handler.js';
 import { Passthrough } from './passthrough.js';
 import { UpstreamPools } from './upstream.js';
+import type { PoolOptions } from './pools.js';
 import { bellwetherHeaders, sendError } from './respond.js';
 import { pickSide, stickyKey } from './split.js';
-import { ClientGone, TotalTimeout } from './abort.js';
+import { ClientGone, ShuttingDown, TotalTimeout } from './abort.js';
 
 const PARSED: Record<string, Endpoint> = {
   '/v1/chat/completions': 'chat_completions',
@@ -32,14 +33,16 @@ export interface AppServer {
   server: http.Server;
   pools: UpstreamPools;
   close(): Promise<void>;
+  /** Abort every request in flight with `reason` (shutdown deadline); each still gets its answer. */
+  abortAll(reason: Error): void;
 }
 
-export function createAppServer(runtime: () => Runtime): AppServer {
-  const pools = new UpstreamPools(runtime().route.timeouts.connectMs);
-  const passthrough = new Passthrough();
+export function createAppServer(runtime: () => Runtime, poolOptions: PoolOptions = {}): AppServer {
+  const pools = new UpstreamPools(runtime().route.timeouts.connectMs, poolOptions);
+  const passthrough = new Passthrough(pools);
   let inflight = 0;
   let closing = false;
-  const active = new Set<ServerResponse>();
+  const active = new Map<ServerResponse, AbortController>();
 
   const server = http.createServer((req, res) => {
     // Draining: answer what still arrives on open connections, then let each connection go.
@@ -63,8 +66,8 @@ export function createAppServer(runtime: () => Runtime): AppServer {
 
     inflight++;
     metrics.inflight.set(inflight);
-    active.add(res);
     const ac = new AbortController();
+    active.set(res, ac);
     const total = setTimeout(() => ac.abort(new TotalTimeout(rt.route.timeouts.totalMs)), rt.route.timeouts.totalMs);
     res.once('close', () => {
       active.delete(res);
@@ -75,7 +78,7 @@ export function createAppServer(runtime: () => Runtime): AppServer {
     });
 
     const work = endpoint === 'other'
-      ? pass(rt, req, res, path, startedAt, passthrough, sidecarError)
+      ? pass(rt, req, res, path, startedAt, passthrough, sidecarError, ac.signal)
       : readBody(req, rt.route.limits.maxRequestBytes).then((b) => {
           if (b.ok) return handleParsed(rt, pools, req, res, endpoint, b.body, { startedAt, signal: ac.signal });
           if (b.reason === 'too_large') {
@@ -100,15 +103,17 @@ export function createAppServer(runtime: () => Runtime): AppServer {
     /** Stop accepting, finish in-flight requests, close keep-alive connections as they go idle. */
     async close() {
       closing = true;
-      for (const res of active) if (!res.headersSent) res.shouldKeepAlive = false;
+      for (const res of active.keys()) if (!res.headersSent) res.shouldKeepAlive = false;
       const idle = setInterval(() => server.closeIdleConnections(), 50);
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();
       });
       clearInterval(idle);
-      passthrough.close();
       await pools.close();
+    },
+    abortAll(reason) {
+      for (const ac of active.values()) ac.abort(reason);
     },
   };
 }
@@ -121,6 +126,7 @@ function pass(
   startedAt: number,
   passthrough: Passthrough,
   sidecarError: (e: ErrorDef, message: string) => void,
+  signal: AbortSignal,
 ): void {
   const route = rt.route;
   const side = pickSide(rt.effectiveWeight(), stickyKey(route.canary.stickyBy, req.headers, undefined), rt.salt, rt.deps.random);
@@ -139,10 +145,14 @@ function pass(
     officialUsesOwnKey: route.official.apiKeySecretRef !== undefined,
     timeoutMs: route.timeouts.totalMs,
     startedAt,
+    signal,
     onError: (err) => {
+      if (err instanceof ClientGone) return;
       const code = (err as { code?: string }).code ?? 'error';
       rt.deps.log.warn({ side, code }, 'pass-through request failed');
       if (res.headersSent) res.destroy();
+      else if (err instanceof ShuttingDown) sidecarError(ERR.SHUTTING_DOWN, err.message);
+      else if (err instanceof TotalTimeout) sidecarError(ERR.UPSTREAM_TIMEOUT, err.message);
       else sidecarError(ERR.UPSTREAM_UNAVAILABLE, `The ${side} upstream could not be reached (${code}).`);
     },
   });

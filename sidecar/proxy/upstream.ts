@@ -7,9 +7,11 @@
  * caller can retry or fall back from, because nothing has reached the app.
  * Failures come back classified in the vocabulary of `spec.retry.on`.
  */
-import { Pool } from 'undici';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
+import type { UpstreamPools } from './pools.js';
+
+export { UpstreamPools } from './pools.js';
 
 export type FailureClass = 'connect-error' | 'timeout';
 
@@ -45,41 +47,6 @@ export interface AttemptRequest {
 class FirstByteTimeout extends Error {
   constructor(ms: number) {
     super(`no response byte within ${ms} ms (spec.timeouts.firstByte)`);
-  }
-}
-
-export class UpstreamPools {
-  private readonly pools = new Map<string, Pool>();
-
-  constructor(private connectMs: number) {}
-
-  /** A changed connect timeout applies to new connections: old pools drain and close. */
-  setConnectTimeout(ms: number): void {
-    if (ms === this.connectMs) return;
-    this.connectMs = ms;
-    const old = [...this.pools.values()];
-    this.pools.clear();
-    for (const p of old) void p.close().catch(() => undefined);
-  }
-
-  pool(origin: string): Pool {
-    let p = this.pools.get(origin);
-    if (!p) {
-      p = new Pool(origin, {
-        connect: { timeout: this.connectMs },
-        keepAliveTimeout: 30_000,
-        keepAliveMaxTimeout: 600_000,
-        pipelining: 1,
-      });
-      this.pools.set(origin, p);
-    }
-    return p;
-  }
-
-  async close(): Promise<void> {
-    const all = [...this.pools.values()];
-    this.pools.clear();
-    await Promise.all(all.map((p) => p.destroy().catch(() => undefined)));
   }
 }
 
