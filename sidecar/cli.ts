@@ -5,6 +5,7 @@
 import { parseArgs } from 'node:util';
 import { parseDuration } from './config/duration.js';
 import type { SidecarOptions } from './sidecar.js';
+import type { ProxyConfig } from './proxy/egress-proxy.js';
 
 export const HELP = `bellwether-sidecar — canary-shift OpenAI-compatible traffic to a relay, with fallback and rollback
 
@@ -32,11 +33,29 @@ Options:
                             Default: the BELLWETHER_OFFICIAL_API_KEY environment variable.
   --port N                  App port on 127.0.0.1 (loopback only). Default 14000.
   --admin-port N            Admin port: /healthz /readyz /metrics /status. Default 14001.
-  --admin-host ADDR         Admin listen address. Default 0.0.0.0 (all interfaces, so
-                            the operator and Prometheus can reach it; it serves no
-                            secrets and takes no input).
+  --admin-host ADDR         Admin listen address. Default :: (all interfaces, IPv4 and
+                            IPv6, so the operator and Prometheus can reach it in
+                            IPv4, IPv6-only and dual-stack pods; falls back to 0.0.0.0
+                            where IPv6 is disabled). It serves no secrets and takes
+                            no input.
   --watch-interval DUR      Poll interval for file changes, as a fallback to
                             filesystem events. Default 1s.
+  --max-upstream-connections N
+                            Connections per upstream origin (official, relay), for
+                            parsed and pass-through requests alike. Over it requests
+                            wait in a queue for a free connection (bounded by
+                            spec.limits.maxConcurrent). Default 256.
+  --drain-delay DUR         After SIGTERM, keep accepting and serving this long while
+                            /readyz answers 503 draining: the app container gets
+                            SIGTERM at the same moment and may still send requests.
+                            Use 0 for a native sidecar (init container with
+                            restartPolicy: Always), which gets SIGTERM only after the
+                            app exited. Default 5s.
+  --shutdown-timeout DUR    After SIGTERM (drain delay included), how long in-flight
+                            requests may finish; then open streams end with an SSE
+                            error event and waiting requests get 503, both with code
+                            sidecar_shutting_down. Keep it below the pod's
+                            terminationGracePeriodSeconds. Default 25s.
   --log-level LEVEL         trace, debug, info, warn, error or silent. Default info
                             (or BELLWETHER_LOG_LEVEL). Keys and bodies are never logged.
   --check                   Validate the route file, print the problems, and exit
@@ -44,15 +63,31 @@ Options:
   -h, --help                This text.
   --version                 The version.
 
+Environment:
+  BELLWETHER_RELAY_API_KEY, BELLWETHER_OFFICIAL_API_KEY, BELLWETHER_LOG_LEVEL
+                            See --relay-key-file, --official-key-file, --log-level.
+  HTTPS_PROXY, https_proxy  Proxy for https:// upstreams (CONNECT tunnel), e.g.
+                            http://user:pass@proxy.corp:3128.
+  HTTP_PROXY, http_proxy    Proxy for http:// upstreams (absolute-form requests).
+  NO_PROXY, no_proxy        Upstream hosts reached directly, comma-separated: host
+                            names (example.com and .example.com also match
+                            subdomains), IP addresses, CIDR ranges, each with an
+                            optional :port; * for all. Loopback addresses are
+                            proxied unless listed. The upper-case name wins.
+
+Signals: SIGTERM drains and shuts down as described under --drain-delay and
+--shutdown-timeout; SIGINT does the same without the drain delay. A second
+SIGTERM or SIGINT exits at once.
+
 Exit codes: 0 clean shutdown or valid --check; 1 invalid route; 2 bad arguments
-or a port in use.
+or a port in use; 128+signal after a second signal.
 `;
 
 export type Cli =
   | { kind: 'help' }
   | { kind: 'version' }
   | { kind: 'check'; routeFile: string }
-  | { kind: 'run'; options: SidecarOptions; logLevel: string }
+  | { kind: 'run'; options: SidecarOptions; logLevel: string; drainDelayMs: number; shutdownTimeoutMs: number }
   | { kind: 'error'; message: string };
 
 const LEVELS = new Set(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']);
@@ -71,6 +106,9 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): Cli {
         'admin-port': { type: 'string' },
         'admin-host': { type: 'string' },
         'watch-interval': { type: 'string' },
+        'max-upstream-connections': { type: 'string' },
+        'drain-delay': { type: 'string' },
+        'shutdown-timeout': { type: 'string' },
         'log-level': { type: 'string' },
         check: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -98,6 +136,21 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): Cli {
     }
     if (pollMs < 50) return { kind: 'error', message: '--watch-interval must be at least 50ms' };
   }
+  const drainDelayMs = parseDurationFlag(values['drain-delay'], 5_000, '--drain-delay');
+  if (typeof drainDelayMs === 'string') return { kind: 'error', message: drainDelayMs };
+  const shutdownTimeoutMs = parseDurationFlag(values['shutdown-timeout'], 25_000, '--shutdown-timeout');
+  if (typeof shutdownTimeoutMs === 'string') return { kind: 'error', message: shutdownTimeoutMs };
+  if (drainDelayMs > shutdownTimeoutMs) return { kind: 'error', message: '--drain-delay must not be longer than --shutdown-timeout (both count from SIGTERM)' };
+  let maxUpstreamConnections = 256;
+  if (values['max-upstream-connections'] !== undefined) {
+    maxUpstreamConnections = Number(values['max-upstream-connections']);
+    if (!Number.isInteger(maxUpstreamConnections) || maxUpstreamConnections < 1 || maxUpstreamConnections > 65535) {
+      return { kind: 'error', message: '--max-upstream-connections must be a whole number from 1 to 65535' };
+    }
+  }
+  const proxy = proxyFromEnv(env);
+  if (typeof proxy === 'string') return { kind: 'error', message: proxy };
+
   const logLevel = values['log-level'] ?? env['BELLWETHER_LOG_LEVEL'] ?? 'info';
   if (!LEVELS.has(logLevel)) return { kind: 'error', message: `--log-level must be one of ${[...LEVELS].join(', ')}` };
 
@@ -106,16 +159,58 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): Cli {
   return {
     kind: 'run',
     logLevel,
+    drainDelayMs,
+    shutdownTimeoutMs,
     options: {
       routeFile: values.route,
       relayKey: key(values['relay-key-file'], 'BELLWETHER_RELAY_API_KEY'),
       officialKey: key(values['official-key-file'], 'BELLWETHER_OFFICIAL_API_KEY'),
       port,
       adminPort,
-      adminHost: values['admin-host'] ?? '0.0.0.0',
+      adminHost: values['admin-host'] ?? '::',
       pollMs,
+      maxUpstreamConnections,
+      shutdownTimeoutMs,
+      ...(proxy ? { proxy } : {}),
     },
   };
+}
+
+function parseDurationFlag(text: string | undefined, fallback: number, flag: string): number | string {
+  if (text === undefined) return fallback;
+  if (text === '0') return 0; // as Go's time.ParseDuration: a bare 0 needs no unit
+  try {
+    return parseDuration(text);
+  } catch (err) {
+    return `${flag}: ${(err as Error).message}`;
+  }
+}
+
+/**
+ * The egress proxy settings from the environment (upper-case name first, as
+ * Go reads them). A proxy without a scheme is http://. Messages never echo a
+ * value: a proxy URL may carry credentials.
+ */
+function proxyFromEnv(env: NodeJS.ProcessEnv): ProxyConfig | undefined | string {
+  const get = (name: string): string | undefined => env[name.toUpperCase()] || env[name.toLowerCase()] || undefined;
+  const cfg: ProxyConfig = {};
+  for (const [name, key] of [['https_proxy', 'https'], ['http_proxy', 'http']] as const) {
+    const raw = get(name)?.trim();
+    if (!raw) continue;
+    let url: URL;
+    try {
+      url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(raw) ? raw : `http://${raw}`);
+    } catch {
+      return `${name.toUpperCase()} is not a valid proxy URL`;
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+      return `${name.toUpperCase()}: only http:// and https:// proxies are supported, not ${url.protocol}//`;
+    }
+    cfg[key] = url.href;
+  }
+  const noProxy = get('no_proxy');
+  if (noProxy) cfg.noProxy = noProxy;
+  return cfg.https || cfg.http ? cfg : undefined;
 }
 
 function parsePort(text: string | undefined, fallback: number, flag: string): number | string {

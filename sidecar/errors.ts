@@ -45,7 +45,7 @@ export const ERR = {
   INVALID_PATH: def('invalid_path', 400, 'invalid_request_error'),
   /** The sidecar's memory budget for in-flight requests is used up (--max-buffered-bytes). */
   OVERLOADED: def('sidecar_overloaded', 503, 'server_error'),
-  /** The sidecar is shutting down and could not finish the request in time. */
+  /** The pod is terminating and the request was still open at the shutdown deadline. */
   SHUTTING_DOWN: def('sidecar_shutting_down', 503, 'server_error'),
   /** The sidecar has no valid route loaded. */
   NOT_READY: def('sidecar_not_ready', 503, 'server_error'),

@@ -6,10 +6,10 @@ import { createLogger } from './log.js';
 import { startSidecar } from './sidecar.js';
 import { ConfigError } from './config/source.js';
 import { loadRouteText } from './config/compile.js';
+import { readRegularFile } from './config/regular-file.js';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
-/** How long in-flight requests may finish after SIGTERM. */
-const DRAIN_MS = 25_000;
+const SIGNAL_NUMBER: Record<string, number> = { SIGINT: 2, SIGTERM: 15 };
 
 async function main(): Promise<number> {
   const cli = parseCli(process.argv.slice(2), process.env);
@@ -24,14 +24,12 @@ async function main(): Promise<number> {
       process.stderr.write(`bellwether-sidecar: ${cli.message}\nTry --help.\n`);
       return 2;
     case 'check': {
-      let text: string;
-      try {
-        text = readFileSync(cli.routeFile, 'utf8');
-      } catch (err) {
-        process.stderr.write(`${cli.routeFile}: ${(err as Error).message}\n`);
+      const read = readRegularFile(cli.routeFile);
+      if (!read.ok) {
+        process.stderr.write(`${cli.routeFile}: ${read.error}\n`);
         return 1;
       }
-      const r = loadRouteText(text, 1);
+      const r = loadRouteText(read.text, 1);
       if (r.ok) {
         process.stdout.write(`${cli.routeFile}: valid RelayRoute ${r.route.namespace}/${r.route.name}\n`);
         return 0;
@@ -57,17 +55,32 @@ async function main(): Promise<number> {
     return 2;
   }
 
-  await new Promise<void>((resolve) => {
-    const stop = (signal: string): void => {
-      logger.info({ signal }, 'shutting down: finishing in-flight requests');
-      const force = setTimeout(resolve, DRAIN_MS);
-      force.unref();
-      sidecar.close().then(resolve, resolve);
+  const started = sidecar;
+  return new Promise<number>((resolve) => {
+    let stopping = false;
+    const stop = (signal: NodeJS.Signals): void => {
+      if (stopping) {
+        logger.warn({ signal }, 'second signal: exiting at once');
+        logger.flush();
+        resolve(128 + (SIGNAL_NUMBER[signal] ?? 0));
+        return;
+      }
+      stopping = true;
+      // SIGTERM: Kubernetes is stopping the pod and the app may still be sending. SIGINT: someone
+      // at a terminal, for whom no endpoint is being removed: no drain delay.
+      const drainDelayMs = signal === 'SIGTERM' ? cli.drainDelayMs : 0;
+      logger.info({ signal, drainDelayMs, shutdownTimeoutMs: cli.shutdownTimeoutMs }, 'shutting down');
+      started.shutdown({ drainDelayMs, timeoutMs: cli.shutdownTimeoutMs }).then(
+        () => resolve(0),
+        (err: unknown) => {
+          logger.error({ err }, 'shutdown failed');
+          resolve(1);
+        },
+      );
     };
-    process.once('SIGTERM', () => stop('SIGTERM'));
-    process.once('SIGINT', () => stop('SIGINT'));
+    process.on('SIGTERM', () => stop('SIGTERM'));
+    process.on('SIGINT', () => stop('SIGINT'));
   });
-  return 0;
 }
 
 main().then(

@@ -13,6 +13,7 @@ import { BreakerSet } from './resilience/breaker.js';
 import { SlidingWindow } from './resilience/window.js';
 import { PodRollback } from './resilience/rollback.js';
 import { ModelTable } from './config/models.js';
+import { LogThrottle } from './log-throttle.js';
 
 export interface RuntimeDeps {
   clock: Clock;
@@ -31,6 +32,8 @@ export class Runtime {
   readonly totals = { costUSD: 0, savingsUSD: 0 };
   /** Salt for sticky hashing: the same key lands on the same side in every pod of the route. */
   salt: string;
+  /** Aggregates log lines that repeat during an outage (breaker transitions, fallbacks). */
+  readonly logThrottle: LogThrottle;
 
   constructor(
     route: Route,
@@ -39,10 +42,11 @@ export class Runtime {
     this.route = route;
     this.models = modelTable(route);
     this.salt = `${route.namespace}/${route.name}`;
+    this.logThrottle = new LogThrottle(deps.log, deps.clock);
     this.breakers = new BreakerSet(route.circuitBreaker, deps.clock, (side, model, from, to) => {
       deps.metrics.setCircuit(side, this.models.label(model), to);
       const msg = `circuit ${to === 'open' ? 'opened' : to === 'closed' ? 'closed' : 'half-open'} for ${side} model ${model}`;
-      deps.log.warn({ side, model, from, to }, msg);
+      this.logThrottle.log(`circuit:${side}/${model}/${from}->${to}`, 'warn', { side, model, from, to }, msg);
     });
     this.rollback = new PodRollback(deps.clock);
     this.windows = newWindows(route, deps.clock);

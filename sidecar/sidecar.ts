@@ -3,14 +3,16 @@
  * is what `main.ts` runs and what the integration tests start in-process.
  */
 import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
+import type { Server, ServerResponse } from 'node:http';
 import { systemClock, type Clock, type Random } from './clock.js';
 import { createLogger, type Logger } from './log.js';
 import { Metrics } from './admin/metrics.js';
-import { createAdminServer } from './admin/server.js';
+import { createAdminServer, listenAdmin } from './admin/server.js';
 import { ConfigSource, type KeySource } from './config/source.js';
 import { Runtime } from './runtime.js';
 import { createAppServer } from './proxy/server.js';
+import { redactProxyURL, type ProxyConfig } from './proxy/egress-proxy.js';
+import { runShutdown, type ShutdownOptions } from './shutdown.js';
 
 export interface SidecarOptions {
   routeFile: string;
@@ -18,8 +20,15 @@ export interface SidecarOptions {
   officialKey?: KeySource;
   port?: number;
   adminPort?: number;
+  /** Default `::` (dual-stack; `0.0.0.0` where IPv6 is disabled). */
   adminHost?: string;
   pollMs?: number;
+  /** Upstream connections per origin (default 256); over it requests queue. */
+  maxUpstreamConnections?: number;
+  /** Egress proxy (HTTPS_PROXY, HTTP_PROXY, NO_PROXY, read by cli.ts). */
+  proxy?: ProxyConfig;
+  /** The deadline `close()` gives in-flight requests (default 25 s). */
+  shutdownTimeoutMs?: number;
   logger?: Logger;
   clock?: Clock;
   random?: Random;
@@ -33,6 +42,13 @@ export interface Sidecar {
   adminURL: string;
   runtime: () => Runtime;
   source: ConfigSource;
+  /**
+   * The shutdown sequence (shutdown.ts): drain, stop accepting, wait for
+   * in-flight requests until the deadline, end the rest. Called again, it
+   * returns the sequence already running.
+   */
+  shutdown(opts: ShutdownOptions): Promise<void>;
+  /** `shutdown` without a drain delay, with the `shutdownTimeoutMs` deadline. */
   close(): Promise<void>;
 }
 
@@ -53,10 +69,21 @@ export async function startSidecar(opts: SidecarOptions): Promise<Sidecar> {
   if (!rt.keys.relay) log.warn('no relay API key loaded: relay-picked requests go to the official API (if spec.canary.fallbackToOfficial) until one is');
 
   let listening = false;
-  const app = createAppServer(() => rt);
-  const admin = createAdminServer({ runtime: () => rt, health: () => source.health, ready: () => listening });
+  let draining = false;
+  const poolOptions = {
+    ...(opts.maxUpstreamConnections !== undefined ? { maxConnectionsPerOrigin: opts.maxUpstreamConnections } : {}),
+    ...(opts.proxy ? { proxy: opts.proxy } : {}),
+  };
+  const app = createAppServer(() => rt, poolOptions);
+  const admin = createAdminServer({ runtime: () => rt, health: () => source.health, ready: () => listening && !draining, draining: () => draining });
   await listen(app.server, opts.port ?? 14000, '127.0.0.1');
-  await listen(admin, opts.adminPort ?? 14001, opts.adminHost ?? '0.0.0.0');
+  try {
+    await listenAdmin(admin, opts.adminPort ?? 14001, opts.adminHost ?? '::', log);
+  } catch (err) {
+    app.server.close();
+    await app.pools.close();
+    throw err;
+  }
   listening = true;
   source.start(
     (route) => {
@@ -71,20 +98,58 @@ export async function startSidecar(opts: SidecarOptions): Promise<Sidecar> {
   const appPort = (app.server.address() as AddressInfo).port;
   const adminAddr = admin.address() as AddressInfo;
   const adminHost = adminAddr.address === '0.0.0.0' || adminAddr.address === '::' ? '127.0.0.1' : adminAddr.address;
+  const proxies = opts.proxy ? { httpsProxy: opts.proxy.https && redactProxyURL(opts.proxy.https), httpProxy: opts.proxy.http && redactProxyURL(opts.proxy.http), noProxy: opts.proxy.noProxy } : undefined;
   log.info(
-    { app: `127.0.0.1:${appPort}`, admin: `${adminAddr.address}:${adminAddr.port}`, route: `${rt.route.namespace}/${rt.route.name}`, generation: rt.route.generation, weight: rt.route.canary.weight },
+    {
+      app: `127.0.0.1:${appPort}`,
+      admin: `${adminAddr.family === 'IPv6' ? `[${adminAddr.address}]` : adminAddr.address}:${adminAddr.port}`,
+      route: `${rt.route.namespace}/${rt.route.name}`,
+      generation: rt.route.generation,
+      weight: rt.route.canary.weight,
+      maxUpstreamConnections: app.pools.maxConnectionsPerOrigin,
+      ...(proxies ? { proxy: proxies } : {}),
+    },
     'bellwether sidecar listening',
   );
+
+  let inflight = 0;
+  app.server.on('request', (_req, res: ServerResponse) => {
+    inflight++;
+    res.once('close', () => inflight--);
+  });
+  let shutting: Promise<void> | undefined;
+  const shutdown = (o: ShutdownOptions): Promise<void> => {
+    shutting ??= runShutdown(
+      {
+        startDraining: () => {
+          draining = true;
+        },
+        inflight: () => inflight,
+        stopAccepting: () => app.close(),
+        abortAll: (reason) => app.abortAll(reason),
+        forceClose: () => app.server.closeAllConnections(),
+        closeRest: async () => {
+          listening = false;
+          source.stop();
+          rt.logThrottle.close();
+          await new Promise<void>((r) => {
+            admin.close(() => r());
+            admin.closeAllConnections();
+          });
+        },
+      },
+      o,
+      log,
+    );
+    return shutting;
+  };
   return {
     baseURL: `http://127.0.0.1:${appPort}/v1`,
-    adminURL: `http://${adminHost}:${adminAddr.port}`,
+    adminURL: `http://${adminHost.includes(':') ? `[${adminHost}]` : adminHost}:${adminAddr.port}`,
     runtime: () => rt,
     source,
-    async close() {
-      listening = false;
-      source.stop();
-      await Promise.all([app.close(), new Promise<void>((r) => admin.close(() => r()))]);
-    },
+    shutdown,
+    close: () => shutdown({ drainDelayMs: 0, timeoutMs: opts.shutdownTimeoutMs ?? 25_000 }),
   };
 }
 

@@ -9,16 +9,20 @@
  *   copy keeps serving, `bellwether_config_reload_errors_total{file}` counts
  *   it, `bellwether_config_last_reload_successful{file}` drops to 0, and a
  *   log line says why;
+ * - a file is read without ever blocking (regular-file.ts): a FIFO, device
+ *   or directory in its place, or a file over 1 MiB, is refused like an
+ *   invalid one;
  * - a route without `metadata.generation` (standalone files) gets a local
  *   generation that increases whenever its spec changes, so "a rollback holds
  *   until the generation changes" means the same thing in both modes.
  */
-import { readFileSync, watch, type FSWatcher } from 'node:fs';
+import { watch, type FSWatcher } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Logger } from '../log.js';
 import type { Route } from './route.js';
 import type { Keys } from './keys.js';
 import { loadRouteText } from './compile.js';
+import { readRegularFile } from './regular-file.js';
 
 export interface KeySource {
   file?: string;
@@ -79,7 +83,7 @@ export class ConfigSource {
   /** Load everything once; throws ConfigError when the route cannot be used at start. */
   load(): { route: Route; keys: Keys } {
     const text = this.read('route', this.opts.routeFile);
-    if (text === undefined) throw new ConfigError(this.opts.routeFile, ['cannot read the route file']);
+    if (text === undefined) throw new ConfigError(this.opts.routeFile, [this.health.files.route?.error ?? 'cannot read the route file']);
     const r = this.compile(text);
     if (!r.ok) throw new ConfigError(this.opts.routeFile, r.errors);
     this.texts.set('route', text);
@@ -169,18 +173,18 @@ export class ConfigSource {
     this.mark(name, true);
   }
 
+  /**
+   * Never blocks: a FIFO, a device or a directory put in place of a file, or a
+   * file over 1 MiB, is refused like an unreadable one (regular-file.ts).
+   */
   private read(name: FileName, file: string): string | undefined {
-    try {
-      return readFileSync(file, 'utf8');
-    } catch (err) {
-      const code = (err as { code?: string }).code ?? 'error';
-      // Forget the last text, so the file coming back unchanged is loaded (and marked healthy) again.
-      this.texts.delete(name);
-      if (this.health.files[name]?.error !== `cannot read ${file} (${code})`) {
-        this.refuse(name, [`cannot read ${file} (${code})`]);
-      }
-      return undefined;
-    }
+    const r = readRegularFile(file);
+    if (r.ok) return r.text;
+    // Forget the last text, so the file coming back unchanged is loaded (and marked healthy) again.
+    this.texts.delete(name);
+    // Counted once per distinct problem, not once per poll.
+    if (this.health.files[name]?.error !== r.error) this.refuse(name, [r.error]);
+    return undefined;
   }
 
   private mark(name: FileName, ok: boolean): void {

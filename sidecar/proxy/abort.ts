@@ -1,7 +1,8 @@
 /**
  * Why a request's AbortSignal fired. The reason decides what the app gets:
  * nothing when it went away itself, a 504 (or a final SSE error event) when
- * spec.timeouts.total ran out.
+ * spec.timeouts.total ran out, a 503 (or a final SSE error event) when the
+ * sidecar's shutdown deadline came first.
  */
 export class ClientGone extends Error {
   constructor() {
@@ -17,6 +18,6 @@ export class TotalTimeout extends Error {
 
 export class ShuttingDown extends Error {
   constructor() {
-    super('The sidecar is shutting down and could not finish the request in time.');
+    super('The sidecar is shutting down (the pod is terminating) and ended the request; retry it.');
   }
 }

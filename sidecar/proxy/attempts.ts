@@ -318,7 +318,8 @@ async function settleStream(r: Extract<AttemptResult, { kind: 'response' }>, inp
       if (!input.ledger.take(now - held)) throw new Overloaded();
       held = now;
     }
-    for (const raw of fresh) {
+    for (let i = 0; i < fresh.length; i++) {
+      const raw = fresh[i]!;
       events.push(raw);
       const ev = parseEvent(raw);
       if (isCommentOnly(ev)) continue;
@@ -331,6 +332,8 @@ async function settleStream(r: Extract<AttemptResult, { kind: 'response' }>, inp
         body.abort(new Error('error event'));
         return observed('sse_error', 'the upstream sent an error event first', false);
       }
+      // The first data event commits the stream; the events that came with it go out with it.
+      for (let j = i + 1; j < fresh.length; j++) events.push(fresh[j]!);
       return observed('sse_data', 'ok', true);
     }
     if (chunk === null) return observed('sse_empty', 'the stream ended before its first data event', false);

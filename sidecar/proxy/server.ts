@@ -19,11 +19,13 @@ import { ByteBudget } from './budget.js';
 import { normalisePath } from './path.js';
 import { statefulReason } from './stateful.js';
 import { headerValue } from './header-value.js';
+import { scrubberFor } from './scrub.js';
 import { Passthrough } from './passthrough.js';
 import { UpstreamPools } from './upstream.js';
+import type { PoolOptions } from './pools.js';
 import { bellwetherHeaders, sendError } from './respond.js';
 import { pickSide, stickyKey } from './split.js';
-import { ClientGone, TotalTimeout } from './abort.js';
+import { ClientGone, ShuttingDown, TotalTimeout } from './abort.js';
 
 const PARSED: Record<string, Endpoint> = {
   '/v1/chat/completions': 'chat_completions',
@@ -36,9 +38,11 @@ export interface AppServer {
   server: http.Server;
   pools: UpstreamPools;
   close(): Promise<void>;
+  /** Abort every request in flight with `reason` (shutdown deadline); each still gets its answer. */
+  abortAll(reason: Error): void;
 }
 
-export interface AppServerOptions {
+export interface AppServerOptions extends PoolOptions {
   /** Bytes held in memory for all in-flight requests together (request bodies, buffered replies, SSE events). */
   maxBufferedBytes?: number;
 }
@@ -47,12 +51,12 @@ export interface AppServerOptions {
 export const DEFAULT_MAX_BUFFERED_BYTES = 256 * 1024 * 1024;
 
 export function createAppServer(runtime: () => Runtime, opts: AppServerOptions = {}): AppServer {
-  const pools = new UpstreamPools(runtime().route.timeouts.connectMs);
+  const pools = new UpstreamPools(runtime().route.timeouts.connectMs, opts);
   const budget = new ByteBudget(opts.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES);
-  const passthrough = new Passthrough();
+  const passthrough = new Passthrough(pools);
   let inflight = 0;
   let closing = false;
-  const active = new Set<ServerResponse>();
+  const active = new Map<ServerResponse, AbortController>();
 
   const server = http.createServer((req, res) => {
     // Draining: answer what still arrives on open connections, then let each connection go.
@@ -89,9 +93,9 @@ export function createAppServer(runtime: () => Runtime, opts: AppServerOptions =
 
     inflight++;
     metrics.inflight.set(inflight);
-    active.add(res);
     const ac = new AbortController();
     const ledger = budget.ledger();
+    active.set(res, ac);
     const total = setTimeout(() => ac.abort(new TotalTimeout(rt.route.timeouts.totalMs)), rt.route.timeouts.totalMs);
     res.once('close', () => {
       active.delete(res);
@@ -103,7 +107,7 @@ export function createAppServer(runtime: () => Runtime, opts: AppServerOptions =
     });
 
     const work = endpoint === 'other'
-      ? pass(rt, req, res, path + target.query, startedAt, passthrough, sidecarError, access)
+      ? pass(rt, req, res, path + target.query, startedAt, passthrough, sidecarError, ac.signal, access)
       : readBody(req, rt.route.limits.maxRequestBytes, ledger).then((b) => {
           if (b.ok) return handleParsed(rt, pools, req, res, endpoint, b.body, { startedAt, signal: ac.signal, ledger, path: path + target.query, log: access });
           if (b.reason === 'aborted') return undefined;
@@ -133,15 +137,17 @@ export function createAppServer(runtime: () => Runtime, opts: AppServerOptions =
     /** Stop accepting, finish in-flight requests, close keep-alive connections as they go idle. */
     async close() {
       closing = true;
-      for (const res of active) if (!res.headersSent) res.shouldKeepAlive = false;
+      for (const res of active.keys()) if (!res.headersSent) res.shouldKeepAlive = false;
       const idle = setInterval(() => server.closeIdleConnections(), 50);
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();
       });
       clearInterval(idle);
-      passthrough.close();
       await pools.close();
+    },
+    abortAll(reason) {
+      for (const ac of active.values()) ac.abort(reason);
     },
   };
 }
@@ -154,6 +160,7 @@ function pass(
   startedAt: number,
   passthrough: Passthrough,
   sidecarError: (e: ErrorDef, message: string) => void,
+  signal: AbortSignal,
   access: RequestScope['log'],
 ): void {
   const route = rt.route;
@@ -170,17 +177,24 @@ function pass(
     rt.deps.metrics.requests.inc({ side, endpoint: 'other', status_class: statusClass(res.statusCode) });
     rt.deps.metrics.duration.observe({ side, endpoint: 'other', phase: 'total' }, (performance.now() - startedAt) / 1000);
   });
+  // Everything the relay sends back is scrubbed of the relay key, headers included.
+  const scrub = side === 'relay' ? scrubberFor(rt.keys.relay) : undefined;
   passthrough.forward(req, res, path, {
     side,
+    ...(scrub ? { transform: () => scrub.transform(), scrubHeaders: (h) => scrub.scrubHeaders(h) } : {}),
     upstream: side === 'relay' ? route.relay : route.official,
     keys: rt.keys,
     officialUsesOwnKey: route.official.apiKeySecretRef !== undefined,
     timeoutMs: route.timeouts.totalMs,
     startedAt,
+    signal,
     onError: (err) => {
+      if (err instanceof ClientGone) return;
       const code = (err as { code?: string }).code ?? 'error';
       rt.deps.log.warn({ side, code }, 'pass-through request failed');
       if (res.headersSent) res.destroy();
+      else if (err instanceof ShuttingDown) sidecarError(ERR.SHUTTING_DOWN, err.message);
+      else if (err instanceof TotalTimeout) sidecarError(ERR.UPSTREAM_TIMEOUT, err.message);
       else sidecarError(ERR.UPSTREAM_UNAVAILABLE, `The ${side} upstream could not be reached (${code}).`);
     },
   });

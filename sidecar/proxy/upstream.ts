@@ -13,12 +13,14 @@
  * (undici refusing a request the sidecar built) is `local`, never charged to
  * the upstream.
  */
-import { Pool } from 'undici';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
 import type { ErrorKind } from '../resilience/outcome.js';
 import { preciseConnector } from './connector.js';
 import { IdleTimeout, UpstreamBody } from './upstream-body.js';
+import type { UpstreamPools } from './pools.js';
+
+export { UpstreamPools } from './pools.js';
 
 export type AttemptResult =
   | {
@@ -50,41 +52,6 @@ export class FirstByteTimeout extends Error {
   readonly code = 'BW_FIRST_BYTE_TIMEOUT';
   constructor(ms: number) {
     super(`no response byte within ${ms} ms (spec.timeouts.firstByte)`);
-  }
-}
-
-export class UpstreamPools {
-  private readonly pools = new Map<string, Pool>();
-
-  constructor(private connectMs: number) {}
-
-  /** A changed connect timeout applies to new connections: old pools drain and close. */
-  setConnectTimeout(ms: number): void {
-    if (ms === this.connectMs) return;
-    this.connectMs = ms;
-    const old = [...this.pools.values()];
-    this.pools.clear();
-    for (const p of old) void p.close().catch(() => undefined);
-  }
-
-  pool(origin: string): Pool {
-    let p = this.pools.get(origin);
-    if (!p) {
-      p = new Pool(origin, {
-        connect: preciseConnector(this.connectMs),
-        keepAliveTimeout: 30_000,
-        keepAliveMaxTimeout: 600_000,
-        pipelining: 1,
-      });
-      this.pools.set(origin, p);
-    }
-    return p;
-  }
-
-  async close(): Promise<void> {
-    const all = [...this.pools.values()];
-    this.pools.clear();
-    await Promise.all(all.map((p) => p.destroy().catch(() => undefined)));
   }
 }
 

@@ -13,6 +13,7 @@ import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { startFakeUpstream, type FakeUpstream } from '../fakes/upstream.js';
+import { startForwardProxy } from '../fakes/forward-proxy.js';
 import { APP_KEY, baseSpec, eventually } from './harness.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -31,9 +32,9 @@ beforeAll(() => {
 }, 60_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** The environment without any BELLWETHER_* the developer may have set. */
+/** The environment without any BELLWETHER_* or proxy variable the developer may have set. */
 function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('BELLWETHER_')));
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('BELLWETHER_') && !/^(https?|no)_proxy$/i.test(k)));
   return { ...env, ...extra };
 }
 
@@ -49,7 +50,8 @@ function start(args: string[], env: Record<string, string> = {}): Proc {
   let stderr = '';
   child.stdout!.on('data', (b: Buffer) => (stdout += b.toString('utf8')));
   child.stderr!.on('data', (b: Buffer) => (stderr += b.toString('utf8')));
-  const exited = once(child, 'exit').then(([code, signal]) => ({ code: code as number | null, signal: signal as NodeJS.Signals | null }));
+  // 'close', not 'exit': only then has all of stdout and stderr been read.
+  const exited = once(child, 'close').then(([code, signal]) => ({ code: code as number | null, signal: signal as NodeJS.Signals | null }));
   return { child, out: () => `${stdout}\n--- stderr ---\n${stderr}`, exited };
 }
 
@@ -78,7 +80,10 @@ function tryConnect(host: string, port: number): Promise<string> {
   });
 }
 
-const FLAGS = ['--route', '--relay-key-file', '--official-key-file', '--port', '--admin-port', '--admin-host', '--watch-interval', '--log-level', '--check'];
+const FLAGS = [
+  '--route', '--relay-key-file', '--official-key-file', '--port', '--admin-port', '--admin-host', '--watch-interval',
+  '--max-upstream-connections', '--drain-delay', '--shutdown-timeout', '--log-level', '--check',
+];
 
 describe('arguments', () => {
   it('--help exits 0 and documents every flag and the key variable', async () => {
@@ -86,6 +91,29 @@ describe('arguments', () => {
     expect(code).toBe(0);
     for (const flag of FLAGS) expect(stdout).toMatch(new RegExp(`^\\s+${flag}\\b`, 'm'));
     expect(stdout).toContain('BELLWETHER_RELAY_API_KEY');
+    for (const v of ['HTTPS_PROXY', 'HTTP_PROXY', 'NO_PROXY']) expect(stdout).toMatch(new RegExp(`^\\s+${v}\\b`, 'm'));
+    expect(stdout).toContain('Default ::'); // the admin host
+    expect(stdout).toContain('Default 5s'); // the drain delay
+    expect(stdout).toContain('Default 25s'); // the shutdown timeout
+    expect(stdout).toContain('Default 256'); // upstream connections
+  });
+
+  it('bad shutdown, connection and proxy settings exit 2 without echoing the proxy URL', async () => {
+    for (const args of [
+      ['--drain-delay', 'soon'],
+      ['--shutdown-timeout', '-1s'],
+      ['--drain-delay', '30s', '--shutdown-timeout', '25s'],
+      ['--max-upstream-connections', '0'],
+      ['--max-upstream-connections', '2.5'],
+    ]) {
+      const r = await run(['--route', 'x.yaml', ...args]);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr).toContain(args[0]!);
+    }
+    const socks = await run(['--route', 'x.yaml'], { HTTPS_PROXY: 'socks5://user:pw-secret@proxy:1080' });
+    expect(socks.code).toBe(2);
+    expect(socks.stderr).toContain('HTTPS_PROXY');
+    expect(socks.stderr).not.toContain('pw-secret');
   });
 
   it('an unknown flag exits 2 and names it', async () => {
@@ -146,7 +174,7 @@ describe('a real run', () => {
   it('serves on loopback, uses the env key, never prints it, and exits 0 on SIGTERM', async () => {
     const [port, adminPort] = [await freePort(), await freePort()];
     proc = start(
-      ['--route', routeFile, '--port', String(port), '--admin-port', String(adminPort), '--admin-host', '127.0.0.1', '--log-level', 'debug'],
+      ['--route', routeFile, '--port', String(port), '--admin-port', String(adminPort), '--admin-host', '127.0.0.1', '--log-level', 'debug', '--drain-delay', '0'],
       { BELLWETHER_RELAY_API_KEY: ENV_RELAY_KEY },
     );
     const admin = `http://127.0.0.1:${adminPort}`;
@@ -158,37 +186,89 @@ describe('a real run', () => {
     expect(relay.requests[0]!.headers['authorization']).toBe(`Bearer ${ENV_RELAY_KEY}`);
     expect(((await (await fetch(`${admin}/status`)).json()) as { keys: unknown }).keys).toEqual({ relay: 'loaded', official: 'app' });
 
-    // Loopback only: the app port must not answer on the machine's other addresses.
+    // Loopback only: bound to 127.0.0.1, the app port must refuse connections on any other
+    // address — another loopback address (Linux routes all of 127/8 to lo, so this check
+    // needs no network) and the machine's external address where it has one. The admin
+    // port, with --admin-host 127.0.0.1, the same.
     const external = Object.values(networkInterfaces())
       .flat()
-      .find((a) => a && a.family === 'IPv4' && !a.internal)?.address;
-    if (external) {
-      expect(await tryConnect(external, port)).toBe('ECONNREFUSED');
-      expect(await tryConnect(external, adminPort)).toBe('ECONNREFUSED'); // --admin-host 127.0.0.1
-    } else {
-      // This machine has no non-loopback IPv4 address: nothing else to connect through.
-      console.warn('cli.test: no non-loopback IPv4 address; loopback-only binding not checked');
+      .filter((a) => a && a.family === 'IPv4' && !a.internal)
+      .map((a) => a!.address);
+    for (const addr of ['127.0.0.2', ...external]) {
+      expect(await tryConnect(addr, port), `app port on ${addr}`).toBe('ECONNREFUSED');
+      expect(await tryConnect(addr, adminPort), `admin port on ${addr}`).toBe('ECONNREFUSED');
     }
     expect(await tryConnect('127.0.0.1', port)).toBe('connected');
+    expect(await tryConnect('127.0.0.1', adminPort)).toBe('connected');
 
     proc.child.kill('SIGTERM');
-    // The drain timer is 25 s; an idle sidecar must not wait for it.
-    const exit = await Promise.race([proc.exited, new Promise((r) => setTimeout(() => r('still running'), 10_000))]);
-    expect(exit).toEqual({ code: 0, signal: null });
+    expect(await proc.exited).toEqual({ code: 0, signal: null });
     const out = proc.out();
     expect(out).toContain('bellwether sidecar listening');
-    expect(out).toContain('shutting down');
+    // The phases, in order (--drain-delay 0: the drain phase is logged but has no wait).
+    const phases = out
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as { msg: string; phase?: string })
+      .filter((l) => l.phase || l.msg === 'shutting down')
+      .map((l) => l.phase ?? l.msg);
+    expect(phases).toEqual(['shutting down', 'drain', 'stop_accepting', 'drained', 'done']);
     expect(out).not.toContain(ENV_RELAY_KEY);
     expect(out).not.toContain(APP_KEY);
   });
 
-  it('accepts port 0 for both ports', async () => {
-    proc = start(['--route', routeFile, '--port', '0', '--admin-port', '0', '--admin-host', '127.0.0.1']);
+  it('accepts port 0 for both ports, and the default admin host answers on IPv4 and IPv6 loopback', async () => {
+    proc = start(['--route', routeFile, '--port', '0', '--admin-port', '0']);
     const line = await eventually(() => proc!.out().split('\n').find((l) => l.includes('bellwether sidecar listening')) ?? '', 15_000);
     const { app, admin } = JSON.parse(line) as { app: string; admin: string };
     expect(app).toMatch(/^127\.0\.0\.1:[1-9]\d*$/);
-    expect((await fetch(`http://${admin}/readyz`)).status).toBe(200);
-    proc.child.kill('SIGTERM');
+    const adminPort = Number(admin.slice(admin.lastIndexOf(':') + 1));
+    expect((await fetch(`http://127.0.0.1:${adminPort}/readyz`)).status).toBe(200);
+    if (admin.startsWith('[::]:')) {
+      if (Object.values(networkInterfaces()).flat().some((a) => a?.internal && a.address === '::1')) {
+        expect((await fetch(`http://[::1]:${adminPort}/readyz`)).status).toBe(200);
+      }
+    } else {
+      // IPv6 is disabled here: the fallback, with its log line.
+      expect(admin).toBe(`0.0.0.0:${adminPort}`);
+      expect(proc.out()).toContain('listening on 0.0.0.0 (IPv4 only) instead');
+    }
+    proc.child.kill('SIGINT'); // SIGINT: no drain delay
     expect(await proc.exited).toEqual({ code: 0, signal: null });
+  });
+
+  it('sends upstream traffic through HTTP_PROXY from the environment, and never logs its credentials', async () => {
+    const fwd = await startForwardProxy();
+    try {
+      const withAuth = fwd.url.replace('http://', 'http://ops:proxy-pw-0007@');
+      proc = start(['--route', routeFile, '--port', '0', '--admin-port', '0', '--admin-host', '127.0.0.1', '--drain-delay', '0'], {
+        BELLWETHER_RELAY_API_KEY: ENV_RELAY_KEY,
+        http_proxy: withAuth,
+        no_proxy: 'example.com',
+      });
+      const line = await eventually(() => proc!.out().split('\n').find((l) => l.includes('bellwether sidecar listening')) ?? '', 15_000);
+      const { app, proxy } = JSON.parse(line) as { app: string; proxy: { httpProxy: string; noProxy: string } };
+      expect(proxy).toEqual({ httpProxy: fwd.url, noProxy: 'example.com' });
+      const res = await fetch(`http://${app}/v1/models`);
+      expect(res.status).toBe(200);
+      expect(fwd.seen).toEqual([`GET ${new URL(relay.url).origin}/v1/models`]);
+      proc.child.kill('SIGTERM');
+      expect(await proc.exited).toEqual({ code: 0, signal: null });
+      expect(proc.out()).not.toContain('proxy-pw-0007');
+    } finally {
+      await fwd.close();
+    }
+  });
+
+  it('a second signal exits at once', async () => {
+    // A long drain delay: only the second signal can end the process before it.
+    proc = start(['--route', routeFile, '--port', '0', '--admin-port', '0', '--admin-host', '127.0.0.1', '--drain-delay', '10m', '--shutdown-timeout', '20m']);
+    await eventually(() => proc!.out().includes('bellwether sidecar listening'), 15_000);
+    proc.child.kill('SIGTERM');
+    await eventually(() => proc!.out().includes('"phase":"drain"'), 15_000);
+    proc.child.kill('SIGTERM');
+    expect(await proc.exited).toEqual({ code: 143, signal: null });
+    expect(proc.out()).toContain('second signal: exiting at once');
+    expect(proc.out()).not.toContain('"phase":"stop_accepting"');
   });
 });

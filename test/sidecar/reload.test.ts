@@ -6,6 +6,7 @@
  * Files are written atomically (temp file + rename), as kubelet does, so the
  * watcher never reads a half-written file and every error count is exact.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, mkdtempSync, renameSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -235,5 +236,43 @@ describe('relay key file that goes missing', () => {
     await eventually(async () => (await keyMetric('bellwether_config_last_reload_successful')) === 1);
     expect((await stack.status()).config.files.relay_key).toEqual({ ok: true });
     expect(await keyMetric('bellwether_config_reload_errors_total')).toBe(1);
+  });
+});
+
+describe('a file that is not a regular file', () => {
+  it('refuses a FIFO put in place of the route file without blocking, keeps serving, and loads a regular file put back', async () => {
+    stack = await startStack({ canary: { weight: 0 } });
+    const text = readFileSync(stack.routeFile, 'utf8');
+    const fifo = join(stack.dir, 'route.fifo');
+    execFileSync('mkfifo', [fifo]);
+    renameSync(fifo, stack.routeFile);
+
+    // Reading it would block the process until a writer came: /status and /metrics could not answer.
+    await eventually(async () => (await routeMetric('bellwether_config_reload_errors_total')) === 1);
+    expect((await fetch(`${stack.sidecar.adminURL}/healthz`)).status).toBe(200);
+    const s = await stack.status();
+    expect(s.config.files.route.ok).toBe(false);
+    expect(s.config.files.route.error).toBe(`refused ${stack.routeFile}: not a regular file (a FIFO)`);
+    expect(await routeMetric('bellwether_config_last_reload_successful')).toBe(0);
+    expect(await sideOf()).toBe('official');
+    expect(stack.logs.filter((l) => l.includes('not a regular file'))).toHaveLength(1); // once, not once per poll
+
+    writeAtomic(stack.routeFile, text);
+    await eventually(async () => (await routeMetric('bellwether_config_last_reload_successful')) === 1);
+    expect((await stack.status()).config.files.route).toEqual({ ok: true });
+    expect(await routeMetric('bellwether_config_reload_errors_total')).toBe(1);
+    expect(await sideOf()).toBe('official');
+  });
+
+  it('refuses a FIFO in place of the relay key file and keeps the loaded key', async () => {
+    stack = await startStack({ canary: { weight: 100 } });
+    const fifo = join(stack.dir, 'key.fifo');
+    execFileSync('mkfifo', [fifo]);
+    renameSync(fifo, stack.relayKeyFile);
+    const keyMetric = async (name: string) => metric(await stack.metrics(), name, { file: 'relay_key' });
+    await eventually(async () => (await keyMetric('bellwether_config_reload_errors_total')) === 1);
+    expect((await stack.status()).config.files.relay_key.error).toContain('not a regular file (a FIFO)');
+    expect(await sideOf()).toBe('relay');
+    expect(stack.relay.requests.at(-1)!.headers['authorization']).toBe(`Bearer ${RELAY_KEY}`);
   });
 });

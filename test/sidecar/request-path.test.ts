@@ -109,6 +109,28 @@ describe('side and model', () => {
 });
 
 describe('streaming', () => {
+  it('forwards every event of a stream that arrives in one TCP chunk, the first event with its followers', async () => {
+    const http = await import('node:http');
+    const frames = ['role', 'Hel', 'lo', ' there'].map((c, i) =>
+      `data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', created: 1, model: 'deepseek-chat', choices: [{ index: 0, delta: i === 0 ? { role: 'assistant', content: '' } : { content: c }, finish_reason: null }] })}\n\n`);
+    const whole = http.createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.end(frames.join('') + 'data: [DONE]\n\n'); // one write: the sidecar reads it as one chunk
+    });
+    await new Promise<void>((r) => whole.listen(0, '127.0.0.1', r));
+    try {
+      const port = (whole.address() as { port: number }).port;
+      stack = await startStack((official) => ({ canary: { weight: 100 }, official: { baseURL: official.url }, relay: { baseURL: `http://127.0.0.1:${port}/v1`, apiKeySecretRef: { name: 'k', key: 'k' } } }));
+      const s = await stack.client().chat.completions.create(chatStream());
+      let text = '';
+      for await (const chunk of s) text += chunk.choices[0]?.delta.content ?? '';
+      expect(text).toBe('Hello there');
+      expect(metric(await stack.metrics(), 'bellwether_stream_errors_total')).toBe(0);
+    } finally {
+      whole.close();
+    }
+  });
+
   it('delivers each chunk to the app before the upstream sends the next one', async () => {
     stack = await startStack({ canary: { weight: 100 } });
     stack.relay.setDefault({ kind: 'sse', chunks: 3, gated: true });
