@@ -6,6 +6,8 @@ import { parseArgs } from 'node:util';
 import { parseDuration } from './config/duration.js';
 import type { SidecarOptions } from './sidecar.js';
 import type { ProxyConfig } from './proxy/egress-proxy.js';
+import { parseQuantity } from './config/quantity.js';
+import { DEFAULT_MAX_BUFFERED_BYTES } from './proxy/budget.js';
 
 export const HELP = `bellwether-sidecar — canary-shift OpenAI-compatible traffic to a relay, with fallback and rollback
 
@@ -45,6 +47,12 @@ Options:
                             parsed and pass-through requests alike. Over it requests
                             wait in a queue for a free connection (bounded by
                             spec.limits.maxConcurrent). Default 256.
+  --max-buffered-bytes Q    Memory the sidecar may hold for all in-flight requests
+                            together: request bodies, replies buffered until they can
+                            be judged, stream events being assembled. Over it new
+                            requests get 503 sidecar_overloaded (retry-after: 1)
+                            instead of the pod growing until it is OOM-killed. A
+                            Kubernetes quantity (256Mi). Default 256Mi.
   --drain-delay DUR         After SIGTERM, keep accepting and serving this long while
                             /readyz answers 503 draining: the app container gets
                             SIGTERM at the same moment and may still send requests.
@@ -107,6 +115,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): Cli {
         'admin-host': { type: 'string' },
         'watch-interval': { type: 'string' },
         'max-upstream-connections': { type: 'string' },
+        'max-buffered-bytes': { type: 'string' },
         'drain-delay': { type: 'string' },
         'shutdown-timeout': { type: 'string' },
         'log-level': { type: 'string' },
@@ -148,6 +157,15 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): Cli {
       return { kind: 'error', message: '--max-upstream-connections must be a whole number from 1 to 65535' };
     }
   }
+  let maxBufferedBytes = DEFAULT_MAX_BUFFERED_BYTES;
+  if (values['max-buffered-bytes'] !== undefined) {
+    try {
+      maxBufferedBytes = parseQuantity(values['max-buffered-bytes']);
+    } catch (err) {
+      return { kind: 'error', message: `--max-buffered-bytes: ${(err as Error).message}` };
+    }
+    if (maxBufferedBytes < 1024 * 1024) return { kind: 'error', message: '--max-buffered-bytes must be at least 1Mi' };
+  }
   const proxy = proxyFromEnv(env);
   if (typeof proxy === 'string') return { kind: 'error', message: proxy };
 
@@ -170,6 +188,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): Cli {
       adminHost: values['admin-host'] ?? '::',
       pollMs,
       maxUpstreamConnections,
+      maxBufferedBytes,
       shutdownTimeoutMs,
       ...(proxy ? { proxy } : {}),
     },

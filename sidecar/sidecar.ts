@@ -25,6 +25,8 @@ export interface SidecarOptions {
   pollMs?: number;
   /** Upstream connections per origin (default 256); over it requests queue. */
   maxUpstreamConnections?: number;
+  /** Bytes held in memory for all in-flight requests together (default 256 MiB). */
+  maxBufferedBytes?: number;
   /** Egress proxy (HTTPS_PROXY, HTTP_PROXY, NO_PROXY, read by cli.ts). */
   proxy?: ProxyConfig;
   /** The deadline `close()` gives in-flight requests (default 25 s). */
@@ -66,13 +68,14 @@ export async function startSidecar(opts: SidecarOptions): Promise<Sidecar> {
   const initial = source.load();
   const rt = new Runtime(initial.route, { clock: opts.clock ?? systemClock, random: opts.random ?? Math.random, metrics, log });
   rt.keys = initial.keys;
-  if (!rt.keys.relay) log.warn('no relay API key loaded: relay-picked requests go to the official API (if spec.canary.fallbackToOfficial) until one is');
+  if (!rt.keys.relay) log.warn('no relay API key loaded: every request goes to the official API, and nothing counts against the relay, until one is');
 
   let listening = false;
   let draining = false;
   const poolOptions = {
     ...(opts.maxUpstreamConnections !== undefined ? { maxConnectionsPerOrigin: opts.maxUpstreamConnections } : {}),
     ...(opts.proxy ? { proxy: opts.proxy } : {}),
+    ...(opts.maxBufferedBytes !== undefined ? { maxBufferedBytes: opts.maxBufferedBytes } : {}),
   };
   const app = createAppServer(() => rt, poolOptions);
   const admin = createAdminServer({ runtime: () => rt, health: () => source.health, ready: () => listening && !draining, draining: () => draining });

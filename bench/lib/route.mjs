@@ -36,7 +36,7 @@ spec:
   retry:
     attempts: 2
     backoff: {base: 250ms, max: 10s}
-    "on": [429, 500, 502, 503, 504, connect-error, timeout]
+    retryOn: [429, 500, 502, 503, 504, connect-error, timeout]
   timeouts: {connect: 5s, firstByte: 60s, idle: 60s, total: 10m}
   circuitBreaker: {consecutiveFailures: 3, cooldown: 30s}
   limits: {maxRequestBytes: 10Mi, maxConcurrent: 4096}

@@ -384,7 +384,8 @@ function noteFallback(rt: Runtime, from: Candidate, to: Candidate | undefined, r
   const name = (c: Candidate): string => (c.side === 'official' ? 'official' : rt.models.label(c.model));
   const labels = { from: name(from), to: name(to), reason: reason.replace('-', '_') };
   rt.deps.metrics.fallbacks.inc(labels);
-  rt.deps.log.info({ from: `${from.side}/${from.model}`, to: `${to.side}/${to.model}`, reason }, 'falling back');
+  // Aggregated: during an outage every request falls back, and one line per request would flood the log.
+  rt.logThrottle.log(`fallback:${labels.from}>${labels.to}:${labels.reason}`, 'info', { from: labels.from, to: labels.to, reason }, `falling back from ${labels.from} to ${labels.to} (${reason})`);
 }
 
 function exhausted(last: Exhausted['last'], lastReply: Exhausted['lastReply'], notes: string[], waitMs: number, calls: number, officialTried: boolean): Exhausted {

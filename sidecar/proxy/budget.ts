@@ -11,6 +11,9 @@
  * Each request takes from the budget through its own `Ledger`, which gives
  * everything back once when the request ends.
  */
+/** Default for --max-buffered-bytes. */
+export const DEFAULT_MAX_BUFFERED_BYTES = 256 * 1024 * 1024;
+
 export class ByteBudget {
   #used = 0;
   constructor(readonly limit: number) {}

@@ -15,7 +15,7 @@ import { statusClass, type Endpoint } from '../admin/metrics.js';
 import { ERR, type ErrorDef } from '../errors.js';
 import { readBody, refuseBody } from './body.js';
 import { handleParsed, type RequestScope } from './handler.js';
-import { ByteBudget } from './budget.js';
+import { ByteBudget, DEFAULT_MAX_BUFFERED_BYTES } from './budget.js';
 import { normalisePath } from './path.js';
 import { statefulReason } from './stateful.js';
 import { headerValue } from './header-value.js';
@@ -46,9 +46,6 @@ export interface AppServerOptions extends PoolOptions {
   /** Bytes held in memory for all in-flight requests together (request bodies, buffered replies, SSE events). */
   maxBufferedBytes?: number;
 }
-
-/** Default for --max-buffered-bytes. */
-export const DEFAULT_MAX_BUFFERED_BYTES = 256 * 1024 * 1024;
 
 export function createAppServer(runtime: () => Runtime, opts: AppServerOptions = {}): AppServer {
   const pools = new UpstreamPools(runtime().route.timeouts.connectMs, opts);

@@ -36,7 +36,8 @@ describe('UpstreamBody', () => {
 
   it('knows what it cannot decode', () => {
     expect(encodingOf('zstd')).toBe('undecodable');
-    expect(encodingOf('gzip, br')).toBe('undecodable');
+    expect(encodingOf('gzip, zstd')).toBe('undecodable');
+    expect(encodingOf('gzip, br')).toBe('decoded');
     expect(encodingOf(' Identity ')).toBe('identity');
     expect(encodingOf(undefined)).toBe('identity');
   });

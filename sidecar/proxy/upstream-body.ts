@@ -12,8 +12,8 @@
  * gzip, deflate or br is decoded here, so a healthy relay does not look
  * malformed; anything else (zstd, unknown) is `undecodable` and left as is.
  */
-import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import { pipeline, type Readable } from 'node:stream';
+import { decoders } from './content-encoding.js';
 
 export class IdleTimeout extends Error {
   readonly code = 'BW_IDLE_TIMEOUT';
@@ -24,18 +24,10 @@ export class IdleTimeout extends Error {
 
 export type Encoding = 'identity' | 'decoded' | 'undecodable';
 
-const DECODERS: Record<string, () => NodeJS.ReadWriteStream> = {
-  gzip: createGunzip,
-  'x-gzip': createGunzip,
-  deflate: createInflate,
-  br: createBrotliDecompress,
-};
-
 /** How a reply's `content-encoding` will be read. */
 export function encodingOf(contentEncoding: string | string[] | undefined): Encoding {
-  const v = (Array.isArray(contentEncoding) ? contentEncoding.join(',') : contentEncoding ?? '').trim().toLowerCase();
-  if (v === '' || v === 'identity') return 'identity';
-  return v in DECODERS ? 'decoded' : 'undecodable';
+  const ds = decoders(contentEncoding);
+  return ds === undefined ? 'undecodable' : ds.length > 0 ? 'decoded' : 'identity';
 }
 
 export class UpstreamBody {
@@ -52,10 +44,9 @@ export class UpstreamBody {
   /** `onDone` runs once when the body ended, failed or was destroyed. */
   constructor(raw: Readable, contentEncoding: string | string[] | undefined, idleMs: number, onDone?: () => void) {
     this.#raw = raw;
-    this.encoding = encodingOf(contentEncoding);
-    const enc = (Array.isArray(contentEncoding) ? contentEncoding.join(',') : contentEncoding ?? '').trim().toLowerCase();
-    const decoder = this.encoding === 'decoded' ? DECODERS[enc]!() : undefined;
-    this.#stream = decoder ? (pipeline(raw, decoder, () => undefined) as unknown as Readable) : raw;
+    const ds = decoders(contentEncoding);
+    this.encoding = ds === undefined ? 'undecodable' : ds.length > 0 ? 'decoded' : 'identity';
+    this.#stream = ds !== undefined && ds.length > 0 ? (pipeline([raw, ...ds], () => undefined) as unknown as Readable) : raw;
     this.#idleMs = idleMs;
     this.#onDone = onDone;
     this.#stream.on('readable', () => this.#wake());
