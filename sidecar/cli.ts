@@ -8,6 +8,7 @@ import type { SidecarOptions } from './sidecar.js';
 import type { ProxyConfig } from './proxy/egress-proxy.js';
 import { parseQuantity } from './config/quantity.js';
 import { DEFAULT_MAX_BUFFERED_BYTES } from './proxy/budget.js';
+import { DEFAULT_MAX_CONNECTIONS_PER_ORIGIN } from './proxy/pools.js';
 
 export const HELP = `bellwether-sidecar — canary-shift OpenAI-compatible traffic to a relay, with fallback and rollback
 
@@ -46,7 +47,9 @@ Options:
                             Connections per upstream origin (official, relay), for
                             parsed and pass-through requests alike. Over it requests
                             wait in a queue for a free connection (bounded by
-                            spec.limits.maxConcurrent). Default 256.
+                            spec.limits.maxConcurrent). A stream holds its connection
+                            for its whole life: keep it at least maxConcurrent.
+                            Default 1024.
   --max-buffered-bytes Q    Memory the sidecar may hold for all in-flight requests
                             together: request bodies, replies buffered until they can
                             be judged, stream events being assembled. Over it new
@@ -150,7 +153,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): Cli {
   const shutdownTimeoutMs = parseDurationFlag(values['shutdown-timeout'], 25_000, '--shutdown-timeout');
   if (typeof shutdownTimeoutMs === 'string') return { kind: 'error', message: shutdownTimeoutMs };
   if (drainDelayMs > shutdownTimeoutMs) return { kind: 'error', message: '--drain-delay must not be longer than --shutdown-timeout (both count from SIGTERM)' };
-  let maxUpstreamConnections = 256;
+  let maxUpstreamConnections = DEFAULT_MAX_CONNECTIONS_PER_ORIGIN;
   if (values['max-upstream-connections'] !== undefined) {
     maxUpstreamConnections = Number(values['max-upstream-connections']);
     if (!Number.isInteger(maxUpstreamConnections) || maxUpstreamConnections < 1 || maxUpstreamConnections > 65535) {

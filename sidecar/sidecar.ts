@@ -23,7 +23,7 @@ export interface SidecarOptions {
   /** Default `::` (dual-stack; `0.0.0.0` where IPv6 is disabled). */
   adminHost?: string;
   pollMs?: number;
-  /** Upstream connections per origin (default 256); over it requests queue. */
+  /** Upstream connections per origin (default 1024); over it requests queue. */
   maxUpstreamConnections?: number;
   /** Bytes held in memory for all in-flight requests together (default 256 MiB). */
   maxBufferedBytes?: number;

@@ -49,6 +49,8 @@ function sidecarContestant(name, label, env = {}, phases = undefined) {
         '--admin-port', String(adminPort),
         '--admin-host', '127.0.0.1',
         '--relay-key-file', keyPath,
+        // The bench route allows 4,096 in flight; 1,000 open streams hold 1,000 upstream connections.
+        '--max-upstream-connections', '4096',
         '--log-level', 'warn',
       ], { cwd: TMP_DIR, env });
       const adminURL = `http://127.0.0.1:${adminPort}`;

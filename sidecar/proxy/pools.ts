@@ -4,7 +4,7 @@
  * alike, so the connection cap and the egress proxy apply to every upstream
  * byte ([ADR 0004](../../docs/adr/0004-one-upstream-transport.md)).
  *
- * - **Connection cap.** At most `maxConnectionsPerOrigin` (default 256)
+ * - **Connection cap.** At most `maxConnectionsPerOrigin` (default 1024)
  *   connections per origin (undici Pool `connections`). Requests over the cap
  *   wait in the pool's queue for a free connection, as Envoy's
  *   `max_connections` does with its pending queue; the queue's length is
@@ -24,13 +24,13 @@ import { preciseConnector } from './connector.js';
 export type { ProxyConfig };
 
 export interface PoolOptions {
-  /** Upstream connections per origin; over it requests queue. Default 256. */
+  /** Upstream connections per origin; over it requests queue. Default 1024. */
   maxConnectionsPerOrigin?: number;
   /** Egress proxy settings (from HTTPS_PROXY, HTTP_PROXY, NO_PROXY); default none. */
   proxy?: ProxyConfig;
 }
 
-export const DEFAULT_MAX_CONNECTIONS_PER_ORIGIN = 256;
+export const DEFAULT_MAX_CONNECTIONS_PER_ORIGIN = 1024;
 
 const KEEP_ALIVE = { keepAliveTimeout: 30_000, keepAliveMaxTimeout: 600_000, pipelining: 1 } as const;
 
