@@ -2,6 +2,7 @@
  * Command-line arguments of `bellwether-sidecar`, parsed and validated once.
  * The environment is read here and only here.
  */
+import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { parseDuration } from './config/duration.js';
 import type { SidecarOptions } from './sidecar.js';
@@ -86,6 +87,19 @@ Environment:
                             optional :port; * for all. Loopback addresses are
                             proxied unless listed. The upper-case name wins.
 
+In a pod (set up by the bellwether injector) the sidecar also follows the rendered
+ConfigMap through the API server, so a weight change arrives within a second rather
+than after the kubelet's volume refresh (up to a minute); the mounted --route file
+stays the boot copy and the fallback while the API server is unreachable:
+  --watch-configmap NS/NAME ConfigMap to follow (key route.yaml). Default: from
+                            BELLWETHER_POD_NAMESPACE and BELLWETHER_CONFIGMAP when both
+                            are set; otherwise none (standalone).
+  --kube-api URL            API server. Default https://$KUBERNETES_SERVICE_HOST:
+                            $KUBERNETES_SERVICE_PORT.
+  --kube-token-file FILE    Service account token, re-read on every connect. Default
+                            /var/run/secrets/kubernetes.io/serviceaccount/token.
+  --kube-ca-file FILE       Cluster CA. Default the service account's ca.crt.
+
 Signals: SIGTERM drains and shuts down as described under --drain-delay and
 --shutdown-timeout; SIGINT does the same without the drain delay. A second
 SIGTERM or SIGINT exits at once.
@@ -122,6 +136,10 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): Cli {
         'drain-delay': { type: 'string' },
         'shutdown-timeout': { type: 'string' },
         'log-level': { type: 'string' },
+        'watch-configmap': { type: 'string' },
+        'kube-api': { type: 'string' },
+        'kube-token-file': { type: 'string' },
+        'kube-ca-file': { type: 'string' },
         check: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean' },
@@ -169,6 +187,8 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): Cli {
     }
     if (maxBufferedBytes < 1024 * 1024) return { kind: 'error', message: '--max-buffered-bytes must be at least 1Mi' };
   }
+  const kube = kubeWatch(values, env);
+  if (typeof kube === 'string') return { kind: 'error', message: kube };
   const proxy = proxyFromEnv(env);
   if (typeof proxy === 'string') return { kind: 'error', message: proxy };
 
@@ -194,6 +214,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): Cli {
       maxBufferedBytes,
       shutdownTimeoutMs,
       ...(proxy ? { proxy } : {}),
+      ...(kube ? { kube } : {}),
     },
   };
 }
@@ -239,4 +260,27 @@ function parsePort(text: string | undefined, fallback: number, flag: string): nu
   if (text === undefined) return fallback;
   const n = Number(text);
   return Number.isInteger(n) && n >= 0 && n <= 65535 ? n : `${flag} must be a port number (0–65535)`;
+}
+
+const SA_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
+
+/** The API server watch of the rendered ConfigMap, from flags or the injected environment; undefined standalone. */
+function kubeWatch(
+  values: { 'watch-configmap'?: string; 'kube-api'?: string; 'kube-token-file'?: string; 'kube-ca-file'?: string },
+  env: NodeJS.ProcessEnv,
+): NonNullable<SidecarOptions['kube']> | undefined | string {
+  const target = values['watch-configmap'] ?? (env['BELLWETHER_POD_NAMESPACE'] && env['BELLWETHER_CONFIGMAP'] ? `${env['BELLWETHER_POD_NAMESPACE']}/${env['BELLWETHER_CONFIGMAP']}` : undefined);
+  if (target === undefined) return undefined;
+  const m = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?)\/([a-z0-9]([-.a-z0-9]*[a-z0-9])?)$/.exec(target);
+  if (!m) return '--watch-configmap must be NAMESPACE/NAME';
+  let server = values['kube-api'];
+  if (server === undefined) {
+    const host = env['KUBERNETES_SERVICE_HOST'];
+    if (!host) return '--watch-configmap needs the API server: --kube-api URL, or KUBERNETES_SERVICE_HOST (set in every pod)';
+    server = `https://${host.includes(':') ? `[${host}]` : host}:${env['KUBERNETES_SERVICE_PORT'] ?? '443'}`;
+  }
+  if (!/^https?:\/\//.test(server)) return '--kube-api must be an http:// or https:// URL';
+  const tokenFile = values['kube-token-file'] ?? `${SA_DIR}/token`;
+  const caFile = values['kube-ca-file'] ?? (existsSync(`${SA_DIR}/ca.crt`) ? `${SA_DIR}/ca.crt` : undefined);
+  return { server, namespace: m[1]!, name: m[3]!, key: 'route.yaml', tokenFile, ...(caFile ? { caFile } : {}) };
 }

@@ -79,8 +79,13 @@ export class Runtime {
     this.publishWeights();
   }
 
+  /**
+   * The percent this pod sends to the relay: 0 while its own rollback holds,
+   * else the operator's effective weight (fleet rollback, the current step),
+   * else `spec.canary.weight`.
+   */
   effectiveWeight(): number {
-    return this.rollback.effectiveWeight(this.route.canary.weight);
+    return this.rollback.effectiveWeight(this.route.operator?.effectiveWeight ?? this.route.canary.weight);
   }
 
   /**

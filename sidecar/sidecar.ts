@@ -11,6 +11,7 @@ import { createAdminServer, listenAdmin } from './admin/server.js';
 import { ConfigSource, type KeySource } from './config/source.js';
 import { Runtime } from './runtime.js';
 import { createAppServer } from './proxy/server.js';
+import { ConfigMapWatch, type ConfigMapWatchOptions } from './config/configmap-watch.js';
 import { redactProxyURL, type ProxyConfig } from './proxy/egress-proxy.js';
 import { runShutdown, type ShutdownOptions } from './shutdown.js';
 
@@ -29,6 +30,11 @@ export interface SidecarOptions {
   maxBufferedBytes?: number;
   /** Egress proxy (HTTPS_PROXY, HTTP_PROXY, NO_PROXY, read by cli.ts). */
   proxy?: ProxyConfig;
+  /**
+   * Follow the rendered ConfigMap through the API server (in a pod: the
+   * injector sets it up). The mounted route file stays the boot and fallback copy.
+   */
+  kube?: Omit<ConfigMapWatchOptions, 'clock' | 'random' | 'log' | 'onText'>;
   /** The deadline `close()` gives in-flight requests (default 25 s). */
   shutdownTimeoutMs?: number;
   logger?: Logger;
@@ -97,6 +103,9 @@ export async function startSidecar(opts: SidecarOptions): Promise<Sidecar> {
       rt.keys = keys;
     },
   );
+  const watch = opts.kube
+    ? new ConfigMapWatch({ ...opts.kube, clock: opts.clock ?? systemClock, random: opts.random ?? Math.random, log, onText: (text) => source.offerApiRoute(text) })
+    : undefined;
 
   const appPort = (app.server.address() as AddressInfo).port;
   const adminAddr = admin.address() as AddressInfo;
@@ -134,6 +143,7 @@ export async function startSidecar(opts: SidecarOptions): Promise<Sidecar> {
         closeRest: async () => {
           listening = false;
           source.stop();
+          await watch?.stop();
           rt.logThrottle.close();
           await new Promise<void>((r) => {
             admin.close(() => r());

@@ -59,7 +59,7 @@ export class Metrics {
 
   readonly canaryWeight = new Gauge({
     name: 'bellwether_canary_weight',
-    help: 'Percent of requests sent to the relay. kind="desired": spec.canary.weight; kind="effective": what this sidecar applies (0 while a rollback holds).',
+    help: 'Percent of requests sent to the relay. kind="desired": spec.canary.weight; kind="effective": what this sidecar applies (0 while its own rollback holds, else the operator\'s effective weight, else desired).',
     labelNames: ['kind'] as const,
     registers: [this.registry],
   });

@@ -35,7 +35,8 @@ export function statusDocument(rt: Runtime, health: ConfigHealth, ready: boolean
       relay: rt.keys.relay ? 'loaded' : 'missing',
       official: route.official.apiKeySecretRef ? (rt.keys.official ? 'loaded' : 'missing') : 'app',
     },
-    weight: { desired: route.canary.weight, effective: rt.effectiveWeight() },
+    weight: { desired: route.canary.weight, fleet: route.operator?.effectiveWeight ?? null, effective: rt.effectiveWeight() },
+    phase: route.operator?.phase ?? null,
     rollback: held
       ? { ...held, value: Number.isFinite(held.value) ? held.value : 'Inf', at: new Date(held.at).toISOString(), holding: held.action === 'rollback' }
       : null,

@@ -9,6 +9,7 @@ import { parseAllDocuments } from 'yaml';
 import { parseDuration } from './duration.js';
 import { parseQuantity } from './quantity.js';
 import type { CatalogEntry, Route, RetryPolicy, StickyBy, Upstream } from './route.js';
+import { parseDecisions } from './decisions.js';
 import { validateRelayRoute, type UpstreamSpec, type ValidatedRelayRoute } from './schema.js';
 
 export type ParseDocumentResult = { ok: true; doc: unknown } | { ok: false; errors: string[] };
@@ -68,6 +69,7 @@ export function compileRoute(doc: ValidatedRelayRoute, generation: number): Rout
     namespace: metadata.namespace ?? 'default',
     name: metadata.name,
     generation: metadata.generation ?? generation,
+    ...operatorOf(metadata.annotations),
     official: compileUpstream(spec.official, 'spec.official.baseURL'),
     relay: compileUpstream(spec.relay, 'spec.relay.baseURL'),
     models: spec.models.map((m) => ({
@@ -154,4 +156,10 @@ export function compileRetryOn(on: readonly (number | string)[]): RetryPolicy['r
     }
   }
   return { statuses, connectError, timeout };
+}
+
+/** The operator's decisions from the rendered route's annotations (decisions.ts); none in a hand-written file. */
+function operatorOf(annotations: Record<string, string> | undefined): Pick<Route, 'operator'> {
+  const decisions = parseDecisions(annotations);
+  return decisions ? { operator: decisions } : {};
 }

@@ -5,6 +5,8 @@
  * mutated afterwards; a reload builds a new one.
  */
 
+import type { OperatorDecisions } from './decisions.js';
+
 export type Side = 'relay' | 'official';
 
 export interface SecretRef {
@@ -100,6 +102,12 @@ export interface Route {
   name: string;
   /** metadata.generation when the document has one; otherwise assigned by the loader. */
   generation: number;
+  /**
+   * The operator's decisions, from the rendered route's annotations: its
+   * effective weight overrides `canary.weight` (a fleet rollback, the current
+   * step). Absent in a hand-written file.
+   */
+  operator?: OperatorDecisions;
   official: Upstream;
   relay: Upstream;
   models: ModelRule[];

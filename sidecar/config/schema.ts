@@ -53,7 +53,7 @@ export interface RelayRouteSpec {
 export interface ValidatedRelayRoute {
   apiVersion: typeof API_VERSION;
   kind: typeof KIND;
-  metadata: { name: string; namespace?: string; generation?: number; [field: string]: unknown };
+  metadata: { name: string; namespace?: string; generation?: number; annotations?: Record<string, string>; labels?: Record<string, string> };
   spec: RelayRouteSpec;
   status?: Record<string, unknown>;
 }
@@ -148,6 +148,9 @@ function documentSchema(crdSchema: Schema): Schema {
           name: { type: 'string', maxLength: 253, pattern: `^${dnsLabel}(\\.${dnsLabel})*$` },
           namespace: { type: 'string', maxLength: 63, pattern: `^${dnsLabel}$` },
           generation: { type: 'integer', minimum: 1 },
+          // The operator's decisions travel as annotations (decisions.ts); labels for people.
+          annotations: { type: 'object', additionalProperties: { type: 'string' } },
+          labels: { type: 'object', additionalProperties: { type: 'string' } },
         },
       },
     },

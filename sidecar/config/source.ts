@@ -35,7 +35,8 @@ export interface ConfigHealth {
   files: Record<string, { ok: boolean; error?: string }>;
 }
 
-export type FileName = 'route' | 'relay_key' | 'official_key';
+/** A watched source: the files, and `route_api`, the rendered ConfigMap followed through the API server. */
+export type FileName = 'route' | 'route_api' | 'relay_key' | 'official_key';
 
 /**
  * Where load results go besides the log: the sidecar reports them as
@@ -77,6 +78,10 @@ export class ConfigSource {
   private timer: NodeJS.Timeout | undefined;
   private watchers: FSWatcher[] = [];
   private debounce: NodeJS.Timeout | undefined;
+  /** The generation being served, and whether the API server copy has been applied (then the file only applies if newer). */
+  private servingGeneration = 0;
+  private apiSeen = false;
+  private onRoute: ((r: Route) => void) | undefined;
 
   constructor(private readonly opts: SourceOptions) {}
 
@@ -88,6 +93,7 @@ export class ConfigSource {
     if (!r.ok) throw new ConfigError(this.opts.routeFile, r.errors);
     this.texts.set('route', text);
     this.mark('route', true);
+    this.servingGeneration = r.route.generation;
     this.keys = {};
     for (const which of ['relay', 'official'] as const) this.loadKey(which, false);
     return { route: r.route, keys: { ...this.keys } };
@@ -95,6 +101,7 @@ export class ConfigSource {
 
   /** Watch for changes; callbacks get only what changed and is valid. */
   start(onRoute: (r: Route) => void, onKeys: (k: Keys) => void): void {
+    this.onRoute = onRoute;
     const check = (): void => this.check(onRoute, onKeys);
     this.timer = setInterval(check, this.opts.pollMs);
     this.timer.unref();
@@ -125,9 +132,13 @@ export class ConfigSource {
     if (text !== undefined && text !== this.texts.get('route')) {
       this.texts.set('route', text);
       const r = this.compile(text);
-      if (r.ok) {
+      if (r.ok && this.apiSeen && r.route.generation <= this.servingGeneration) {
+        // The kubelet refreshes the mounted copy up to a minute late: never go back to it.
         this.mark('route', true);
-        this.opts.log.info({ generation: r.route.generation, weight: r.route.canary.weight }, 'route reloaded');
+      } else if (r.ok) {
+        this.mark('route', true);
+        this.servingGeneration = r.route.generation;
+        this.opts.log.info({ generation: r.route.generation, weight: r.route.canary.weight, from: 'file' }, 'route reloaded');
         onRoute(r.route);
       } else {
         this.refuse('route', r.errors);
@@ -139,6 +150,27 @@ export class ConfigSource {
       this.opts.log.info({ relayKey: this.keys.relay ? 'loaded' : 'missing' }, 'API keys reloaded');
       onKeys({ ...this.keys });
     }
+  }
+
+  /**
+   * A copy of the route from the API server (configmap-watch.ts): applied
+   * when valid — the watch delivers changes in order, so it is newest — and
+   * from then on the mounted file applies only when it carries a newer
+   * generation.
+   */
+  offerApiRoute(text: string): void {
+    if (text === this.texts.get('route_api')) return;
+    this.texts.set('route_api', text);
+    const r = this.compile(text);
+    if (!r.ok) {
+      this.refuse('route_api', r.errors);
+      return;
+    }
+    this.mark('route_api', true);
+    this.apiSeen = true;
+    this.servingGeneration = Math.max(this.servingGeneration, r.route.generation);
+    this.opts.log.info({ generation: r.route.generation, weight: r.route.operator?.effectiveWeight ?? r.route.canary.weight, from: 'api' }, 'route reloaded');
+    this.onRoute?.(r.route);
   }
 
   private compile(text: string): { ok: true; route: Route } | { ok: false; errors: string[] } {
@@ -197,6 +229,7 @@ export class ConfigSource {
     const reporter = this.opts.reporter ?? silentReporter;
     reporter.loaded(name, false);
     reporter.refused(name);
-    this.opts.log.error({ file: name, errors }, `refused the new ${name.replace('_', ' ')} file; still serving the last good copy`);
+    const what = name === 'route_api' ? 'route from the API server' : `${name.replace('_', ' ')} file`;
+    this.opts.log.error({ file: name, errors }, `refused the new ${what}; still serving the last good copy`);
   }
 }

@@ -161,6 +161,29 @@ describe('route file', () => {
   });
 });
 
+describe('the operator\'s decisions', () => {
+  it('honours the rendered effective weight over spec.canary.weight, and spec again without one', async () => {
+    stack = await startStack({ canary: { weight: 100 } });
+    expect(await sideOf()).toBe('relay');
+    // A fleet rollback as the operator renders it: spec unchanged, the decision in an annotation.
+    stack.writeRoute({ canary: { weight: 100 } }, { generation: 3, annotations: { 'bellwether.dev/effective-weight': '0', 'bellwether.dev/phase': 'RolledBack' } });
+    const held = await eventually(async () => {
+      const s = await stack.status();
+      return s.weight.fleet === 0 && s;
+    });
+    expect(held.weight).toEqual({ desired: 100, fleet: 0, effective: 0 });
+    expect(held.phase).toBe('RolledBack');
+    expect(await sideOf()).toBe('official');
+    expect(metric(await stack.metrics(), 'bellwether_canary_weight', { kind: 'effective' })).toBe(0);
+    // A step of a progressive canary: 25 while spec says 100.
+    stack.writeRoute({ canary: { weight: 100 } }, { generation: 3, annotations: { 'bellwether.dev/effective-weight': '25', 'bellwether.dev/phase': 'Progressing' } });
+    await eventually(async () => (await stack.status()).weight.effective === 25);
+    // An effective weight that is not 0–100 is ignored: spec.canary.weight applies.
+    stack.writeRoute({ canary: { weight: 100 } }, { generation: 3, annotations: { 'bellwether.dev/effective-weight': '250' } });
+    await eventually(async () => (await stack.status()).weight.effective === 100);
+  });
+});
+
 describe('generation', () => {
   it('bumps a standalone file’s generation only when its spec changes', async () => {
     stack = await startStack({ canary: { weight: 10 } });
