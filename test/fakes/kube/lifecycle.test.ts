@@ -70,6 +70,9 @@ describe('fake kube: lifecycle', () => {
     expect(lost).toHaveLength(1);
     expect(lost[0]!.reason).toBeInstanceOf(ApiException);
     expect((lost[0]!.reason as ApiException<unknown>).code).toBe(409);
+    const { metadata: _m, ...noVersion } = a;
+    const blind = await leases.replaceNamespacedLease({ namespace: ns, name: 'bellwether-operator', body: { ...noVersion, metadata: { name: 'bellwether-operator' } } }).catch((e: ApiException<unknown>) => e);
+    expect((blind as ApiException<unknown>).code).toBe(422);
     const holder = (await leases.readNamespacedLease({ namespace: ns, name: 'bellwether-operator' })).spec?.holderIdentity;
     expect(holder).toBe((won[0] as PromiseFulfilledResult<V1Lease>).value.spec?.holderIdentity);
     expect(new Date((await leases.readNamespacedLease({ namespace: ns, name: 'bellwether-operator' })).spec!.renewTime as never).getTime()).toBe(now.getTime());

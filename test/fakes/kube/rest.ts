@@ -35,6 +35,8 @@ export interface Reply {
 }
 
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+/** Resources whose strategy refuses an unconditional update: a PUT must carry metadata.resourceVersion. */
+const NEEDS_RESOURCE_VERSION = new Set(['leases', 'customresourcedefinitions']);
 /** Objects the real server answers a DELETE with (the rest get a Success Status). */
 const RETURNS_DELETED = new Set(['pods', 'namespaces', 'services', 'customresourcedefinitions']);
 
@@ -187,6 +189,9 @@ export class Rest {
   async update(c: Call): Promise<Reply> {
     const next = this.objectOf(c);
     const old = this.store.mustGet(c.r, c.namespace, c.name!);
+    if (!next.metadata.resourceVersion && (c.r.custom || NEEDS_RESOURCE_VERSION.has(c.r.resource))) {
+      throw invalid(c.r, c.name!, [{ reason: 'FieldValueInvalid', field: 'metadata.resourceVersion', message: 'Invalid value: 0x0: must be specified for an update' }]);
+    }
     return this.write(c, old, next);
   }
 

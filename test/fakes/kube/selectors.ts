@@ -12,6 +12,8 @@ export interface Requirement {
   values: string[];
 }
 
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$/;
+
 /** Parse `a=b,c!=d,e in (f,g),h notin (i),j,!k`; `=`/`==` are `in` one value, `!=` is `notin`. */
 export function parseLabelSelector(text: string): Requirement[] {
   const out: Requirement[] = [];
@@ -43,6 +45,13 @@ export function parseLabelSelector(text: string): Requirement[] {
       out.push({ key: m[1]!, op: 'exists', values: [] });
     } else {
       throw badRequest(`unable to parse requirement: found '${p}', expected: in, notin, =, ==, !=, gt, lt`);
+    }
+  }
+  for (const r of out) {
+    for (const v of r.values) {
+      if (!LABEL_VALUE.test(v)) {
+        throw badRequest(`unable to parse requirement: values[0][${r.key}]: Invalid value: "${v}": a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character`);
+      }
     }
   }
   return out;
