@@ -125,6 +125,9 @@ describe('fake kube: custom resources', () => {
       expect(made.spec.canary.fallbackToOfficial).toBe(true);
       expect(made.spec.rollback.maxErrorRate).toBe(0.01);
       expect(made.metadata.generation).toBe(1);
+      const crdObj = real.get('apiextensions.k8s.io/v1', 'CustomResourceDefinition', undefined, 'relayroutes.bellwether.dev') as any;
+      expect(crdObj.status.conditions.map((c: { type: string }) => c.type)).toContain('Established');
+      expect(real.kubeconfig.exportConfig()).toContain(real.url);
     } finally {
       await real.close();
     }

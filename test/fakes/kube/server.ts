@@ -13,7 +13,7 @@ import { Auth, serviceAccountIdentity, type Identity, type Rule } from './auth.j
 import { makeTestPki } from './certs.js';
 import { GarbageCollector } from './gc.js';
 import { createHandler, type RequestRecord } from './http.js';
-import { Registry, type CrdManifest } from './resources.js';
+import { Registry } from './resources.js';
 import { Rest } from './rest.js';
 import { Store } from './store.js';
 import { clone, type KubeObject, type ResourceInfo } from './types.js';
@@ -115,9 +115,11 @@ export async function startFakeKube(opts: FakeKubeOptions = {}): Promise<FakeKub
   };
   const seed = (obj: KubeObject): KubeObject => store.create(res(obj.apiVersion ?? '', obj.kind ?? ''), obj);
   for (const ns of ['default', 'kube-system']) seed({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns }, status: { phase: 'Active' } });
+  // Through the API path, so each CRD is served and reported Established as if applied.
+  const admin: Identity = { username: 'kubernetes-admin', groups: ['system:masters', 'system:authenticated'] };
+  const crdRes = registry.find('apiextensions.k8s.io', 'v1', 'customresourcedefinitions')!;
   for (const crd of opts.crds ?? []) {
-    registry.addCrd(crd as CrdManifest);
-    seed(clone(crd) as KubeObject);
+    await rest.create({ r: crdRes, status: false, query: new URLSearchParams(), user: admin, contentType: 'application/json', body: clone(crd) });
   }
 
   const fake: FakeKube = {
