@@ -299,7 +299,7 @@ describe('pod-local rollback', () => {
     const client = stack.client();
     for (let i = 0; i < 10; i++) await client.chat.completions.create(chat); // every one served by official fallback
     const status = await stack.status();
-    expect(status.weight).toEqual({ desired: 100, effective: 0 });
+    expect(status.weight).toEqual({ desired: 100, fleet: null, effective: 0 });
     expect(status.rollback).toMatchObject({ reason: 'error_rate', value: 1, threshold: 0.2, holding: true });
     const m = await stack.metrics();
     expect(metric(m, 'bellwether_rollbacks_total', { scope: 'pod', reason: 'error_rate' })).toBe(1);
