@@ -88,6 +88,12 @@ describe('decide: rollback', () => {
     expect(d.condition).toMatchObject({ status: 'True', reason: 'ErrorRateExceeded', message: first.events[0]?.message });
   });
 
+  it('keeps holding when the status shows another phase (Invalid) meanwhile', () => {
+    const lastRollback = { time: '2026-11-23T04:00:00Z', reason: 'error_rate', message: 'Rolled back: …', generation: 3 };
+    const d = decide(route, { observedGeneration: 3, phase: 'Invalid', effectiveWeight: 0, lastRollback }, fleet(route, healthy(500)), clock.now());
+    expect(d).toMatchObject({ effectiveWeight: 0, phase: 'RolledBack', events: [] });
+  });
+
   it('resumes on a new generation, with an Event', () => {
     const state: RelayRouteStatus = {
       observedGeneration: 3,

@@ -20,7 +20,8 @@
  * Rollback: a breach of the merged window (judged by the sidecar's own `judge`)
  * with `action: rollback` sets the effective weight to 0 and phase RolledBack,
  * and that holds until `metadata.generation` moves past `lastRollback.generation`
- * (a new weight, or `kubectl relay resume`). With steps, a resume starts again
+ * (a new weight, or `kubectl relay resume`) — whatever phase the status shows
+ * meanwhile (Invalid overrides it for display). With steps, a resume starts again
  * at the first step. `action: alert` reports (Event once per generation, the
  * RolledBack condition False with reason ThresholdBreached) and keeps the
  * weight, but the canary does not advance while the window breaches.
@@ -114,19 +115,21 @@ export function decide(route: RelayRoute, state: RelayRouteStatus | undefined, m
   });
 
   // A rollback holds until the generation moves past the one it happened under.
-  const held = state?.phase === 'RolledBack' ? state.lastRollback : undefined;
-  const heldGeneration = held?.generation ?? state?.observedGeneration;
-  if (state?.phase === 'RolledBack' && heldGeneration === generation) {
+  // Keyed on lastRollback.generation, not on the phase: a phase the status
+  // writer overrides (Invalid) must not release the rollback.
+  const last = state?.lastRollback;
+  if (last !== undefined && last.generation === generation) {
     return {
       effectiveWeight: 0,
       phase: 'RolledBack',
       events: [],
-      condition: condition('True', held ? (REASON[held.reason as keyof typeof REASON] ?? 'RolledBack') : 'RolledBack', held?.message ?? 'Rolled back'),
-      ...(held ? { lastRollback: held } : {}),
-      ...(state.canary?.stepStartedAt ? { stepStartedAt: state.canary.stepStartedAt } : {}),
+      condition: condition('True', REASON[last.reason as keyof typeof REASON] ?? 'RolledBack', last.message),
+      lastRollback: last,
+      ...(state?.canary?.stepStartedAt ? { stepStartedAt: state.canary.stepStartedAt } : {}),
     };
   }
-  const resumed = state?.phase === 'RolledBack';
+  // The previous generation ended rolled back: this one resumes.
+  const resumed = newGeneration && last !== undefined && last.generation === state?.observedGeneration;
 
   // This tick's starting weight, and the step clock.
   const events: EventRecord[] = [];
@@ -148,7 +151,7 @@ export function decide(route: RelayRoute, state: RelayRouteStatus | undefined, m
     holdReason = restart ? undefined : state?.canary?.holdReason;
   }
   if (resumed) {
-    events.push(Events.resumed(generation, heldGeneration, prev ?? 0, weight));
+    events.push(Events.resumed(generation, last?.generation, prev ?? 0, weight));
   } else if (!first && prev !== undefined && prev !== weight) {
     const why = steps === undefined ? `spec.canary.weight ${canary.weight}%` : `spec.canary.steps under the cap spec.canary.weight ${canary.weight}%`;
     events.push(Events.weightChanged(prev, weight, `generation ${generation}: ${why}`));
