@@ -1,0 +1,64 @@
+/**
+ * The sidecar's `/status` document as the operator reads it: the wire
+ * contract of docs/status-format.md, typed. (The sidecar builds it in
+ * sidecar/admin/status.ts; sidecar-status.test.ts checks the two agree.)
+ */
+
+export const STATUS_API_VERSION = 'bellwether.dev/v1alpha1';
+export const STATUS_KIND = 'SidecarStatus';
+
+export interface SidecarSide {
+  requests: number;
+  failures: number;
+  errorRate: number;
+  /** Bucket estimate; `"Inf"` beyond the last bound; null without samples. */
+  p99LatencyMs: number | string | null;
+  /** Samples slower than `window.slowAboveMs`, counted exactly. */
+  slow: number;
+  /** Cumulative TTFB histogram, `boundsMs.length + 1` long (the last is +Inf). */
+  counts: number[];
+}
+
+export interface SidecarBreaker {
+  /** Always `relay` today (the official API has no breaker); others are ignored. */
+  side: string;
+  model: string;
+  /** `half-open` is accepted too (the CRD's spelling). */
+  state: 'closed' | 'open' | 'half_open' | 'half-open';
+  consecutiveFailures: number;
+  /** RFC 3339 on the wire (the sidecar's inferred type also admits its clock number). */
+  openedAt?: string | number;
+  nextProbeAt?: string | number;
+}
+
+export interface SidecarStatus {
+  apiVersion: string;
+  kind: string;
+  time: string;
+  ready: boolean;
+  route: { namespace: string; name: string };
+  generation: number;
+  config: { files: Record<string, { ok: boolean; error?: string }> };
+  /** `loaded` / `missing` (official also `app`). */
+  keys: { relay: string; official: string };
+  weight: { desired: number; effective: number };
+  rollback: null | {
+    reason: 'error_rate' | 'p99_latency';
+    /** A number, or `"Inf"` (typed string: the sidecar's literal widens). */
+    value: number | string;
+    threshold: number;
+    at: string;
+    generation: number;
+    action: 'rollback' | 'alert';
+    holding: boolean;
+  };
+  window: {
+    windowMs: number;
+    boundsMs: readonly number[];
+    slowAboveMs: number;
+    sides: { relay: SidecarSide; official: SidecarSide };
+  };
+  thresholds: { minRequests: number; maxErrorRate: number; maxP99LatencyMs: number; action: 'rollback' | 'alert' };
+  breakers: SidecarBreaker[];
+  totals: { costUSD: number; savingsUSD: number };
+}

@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { decide } from './analysis.js';
+import { mergeFleet } from './merge.js';
+import { findCondition, type RelayRouteStatus } from './route.js';
+import { decisionsOf, nextStatus } from './status.js';
+import { routeFixture, statusDoc } from './testdata/fixtures.js';
+import { checkRoute } from './validate.js';
+
+const now = Date.UTC(2026, 10, 23, 4, 0, 0);
+const secrets = new Map([['holysheep-api-credentials', new Set(['API_KEY'])]]);
+
+function tick(route = routeFixture(), docs = [statusDoc({ relay: { requests: 412, failures: 13 } })], opts: { routes?: typeof route[] } = {}) {
+  const fleet = mergeFleet(docs.map((doc, i) => ({ pod: `p${i}`, doc })), route);
+  const check = checkRoute(route, { routes: opts.routes ?? [], secrets });
+  const decision = decide(route, route.status, fleet, now);
+  return nextStatus({ route, check, decision, fleet, pods: { selected: 3, injected: docs.length }, now });
+}
+
+describe('nextStatus', () => {
+  it('writes the fleet, the decision and the state the next tick needs', () => {
+    const route = routeFixture();
+    route.status = { observedGeneration: 3, phase: 'Progressing', effectiveWeight: 25 };
+    const s = tick(route);
+    expect(s).toMatchObject({
+      observedGeneration: 3,
+      phase: 'RolledBack',
+      desiredWeight: 25,
+      effectiveWeight: 0,
+      pods: { selected: 3, injected: 1, reporting: 1 },
+      sides: { relay: { requests: 412 } },
+      lastRollback: { reason: 'error_rate', generation: 3 },
+    });
+    expect(s.conditions?.map((c) => [c.type, c.status])).toEqual([
+      ['Ready', 'True'],
+      ['SecretFound', 'True'],
+      ['RolledBack', 'True'],
+      ['TrafficSeen', 'True'],
+    ]);
+    // The next tick, from the written status, holds the rollback.
+    const held = tick({ ...route, status: s }, [statusDoc({ relay: { requests: 1000 } })]);
+    expect(held).toMatchObject({ phase: 'RolledBack', effectiveWeight: 0, lastRollback: s.lastRollback });
+  });
+
+  it('never claims traffic flows when every reporting sidecar is idle, and says Unknown when none reports', () => {
+    const idle = findCondition(tick(routeFixture(), [statusDoc(), statusDoc()]).conditions, 'TrafficSeen');
+    expect(idle).toMatchObject({ status: 'False', reason: 'NoTraffic' });
+    expect(idle?.message).toMatch(/^2 reporting sidecars counted no request over 15m/);
+    expect(findCondition(tick(routeFixture(), []).conditions, 'TrafficSeen')).toMatchObject({ status: 'Unknown', reason: 'NoReports' });
+  });
+
+  it('shows phase Invalid for a spec that cannot work', () => {
+    expect(tick(routeFixture(), [], { routes: [routeFixture({ name: 'twin' })] }).phase).toBe('Invalid');
+  });
+});
+
+describe('decisionsOf', () => {
+  it('tells the sidecars about a held fleet rollback', () => {
+    const status: RelayRouteStatus = {
+      phase: 'RolledBack',
+      effectiveWeight: 0,
+      lastRollback: { time: '2026-11-23T04:00:00Z', reason: 'p99_latency', message: 'm', generation: 3 },
+    };
+    expect(decisionsOf(routeFixture(), status)).toEqual({
+      effectiveWeight: 0,
+      phase: 'RolledBack',
+      fleetRollback: { reason: 'p99_latency', generation: 3, time: '2026-11-23T04:00:00Z' },
+    });
+  });
+
+  it('names the current step', () => {
+    const route = routeFixture({ spec: { canary: { weight: 100, steps: { weights: [5, 25, 50, 100], interval: '1h' } } } });
+    expect(decisionsOf(route, { phase: 'Progressing', effectiveWeight: 25 })).toEqual({ effectiveWeight: 25, phase: 'Progressing', step: { index: 2, of: 4 } });
+  });
+
+  it('falls back to spec.canary.weight before the first decision', () => {
+    expect(decisionsOf(routeFixture(), {})).toEqual({ effectiveWeight: 25, phase: 'Pending' });
+  });
+});
