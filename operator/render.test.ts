@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { validateRelayRoute } from '../sidecar/config/schema.js';
-import { DecisionAnnotation, parseDecisions, type OperatorDecisions } from './decisions.js';
+import { DecisionAnnotation, parseDecisions, type OperatorDecisions } from '../sidecar/config/decisions.js';
 import { needsUpdate, ownedDifferences, renderConfigMap, renderRbac, renderRouteDocument, withOwnedFields } from './render.js';
 import type { RelayRoute } from './route.js';
 import { routeFixture } from './testdata/fixtures.js';

@@ -30,7 +30,7 @@
 import type { V1ConfigMap, V1ObjectMeta, V1OwnerReference, V1Role, V1RoleBinding } from '@kubernetes/client-node';
 import { isDeepStrictEqual } from 'node:util';
 import { stringify } from 'yaml';
-import { DECISION_KEYS, decisionAnnotations, type OperatorDecisions } from './decisions.js';
+import { DECISION_KEYS, decisionAnnotations, type OperatorDecisions } from '../sidecar/config/decisions.js';
 import { API_VERSION, KIND, Label, MANAGED_BY, ROUTE_KEY, configMapName, rbacName } from './names.js';
 import { generationOf, type RelayRoute } from './route.js';
 

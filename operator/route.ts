@@ -90,7 +90,8 @@ export interface RelayRouteSpec {
   limits: { maxRequestBytes: number | string; maxConcurrent: number };
 }
 
-export type Phase = 'Pending' | 'Shadowing' | 'Progressing' | 'Promoted' | 'RolledBack' | 'Invalid';
+export type { Phase } from '../sidecar/config/decisions.js';
+import type { Phase } from '../sidecar/config/decisions.js';
 
 export type ConditionStatus = 'True' | 'False' | 'Unknown';
 

@@ -41,7 +41,9 @@ export interface SidecarStatus {
   config: { files: Record<string, { ok: boolean; error?: string }> };
   /** `loaded` / `missing` (official also `app`). */
   keys: { relay: string; official: string };
-  weight: { desired: number; effective: number };
+  /** `fleet`: the operator's effective weight the sidecar read from its rendered route (null standalone). */
+  weight: { desired: number; fleet: number | null; effective: number };
+  phase: string | null;
   rollback: null | {
     reason: 'error_rate' | 'p99_latency';
     /** A number, or `"Inf"` (typed string: the sidecar's literal widens). */

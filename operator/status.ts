@@ -14,7 +14,7 @@
  */
 import type { Decision } from './analysis.js';
 import { stepWeights } from './analysis.js';
-import type { OperatorDecisions } from './decisions.js';
+import type { OperatorDecisions } from '../sidecar/config/decisions.js';
 import { formatDuration } from './events.js';
 import type { FleetWindow } from './merge.js';
 import { ConditionType, generationOf, setCondition, type ConditionInput, type LastRollback, type Phase, type RelayRoute, type RelayRouteStatus } from './route.js';

@@ -28,5 +28,7 @@ export function createLogger(level: LevelWithSilent, destination?: pino.Destinat
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label) => ({ level: label }) },
   };
-  return destination ? pino(options, destination) : pino(options);
+  // stdout written synchronously: lines leave in the order they were logged and none is lost
+  // at exit (the sidecar logs little — never per request above debug — so this costs nothing).
+  return pino(options, destination ?? pino.destination({ dest: 1, sync: true }));
 }

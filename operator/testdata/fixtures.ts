@@ -102,7 +102,8 @@ export function statusDoc(
     generation: opts.generation ?? 3,
     config: { files: { route: { ok: true }, relay_key: { ok: true } } },
     keys: { relay: 'loaded', official: 'app' },
-    weight: { desired: 25, effective: 25 },
+    weight: { desired: 25, fleet: null, effective: 25 },
+    phase: null,
     rollback: null,
     window: {
       windowMs: 900_000,

@@ -212,7 +212,7 @@ describe('a real run', () => {
       .map((l) => JSON.parse(l) as { msg: string; phase?: string })
       .filter((l) => l.phase || l.msg === 'shutting down')
       .map((l) => l.phase ?? l.msg);
-    expect(phases).toEqual(['shutting down', 'drain', 'stop_accepting', 'drained', 'done']);
+    expect(phases, out).toEqual(['shutting down', 'drain', 'stop_accepting', 'drained', 'done']);
     expect(out).not.toContain(ENV_RELAY_KEY);
     expect(out).not.toContain(APP_KEY);
   });
