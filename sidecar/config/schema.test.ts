@@ -104,7 +104,7 @@ describe('validateRelayRoute: errors name the field kubectl-style', () => {
     ['wrong kind', { ...route(), kind: 'Route' }, 'kind: must be "RelayRoute"'],
     ['no name', { ...route(), metadata: { namespace: 'shop' } }, "metadata: must have required property 'name'"],
     ['no spec', { apiVersion: 'bellwether.dev/v1alpha1', kind: 'RelayRoute', metadata: { name: 'a' } }, "(root): must have required property 'spec'"],
-    ['bad status phase', { ...route(), status: { phase: 'Done' } }, 'status.phase: must be one of Pending, Progressing, RolledBack, Invalid'],
+    ['bad status phase', { ...route(), status: { phase: 'Done' } }, 'status.phase: must be one of Pending, Shadowing, Progressing, Promoted, RolledBack, Invalid'],
   ])('%s', (_name, doc, expected) => {
     expect(errorsOf(doc)).toContain(expected);
   });
@@ -206,10 +206,10 @@ describe('list-type map uniqueness', () => {
     ]);
   });
 
-  it('applies to status lists keyed by several fields', () => {
-    const breaker = { side: 'relay', model: 'kimi-k2', state: 'open' };
-    expect(errorsOf({ ...route(), status: { breakers: [breaker, { ...breaker, state: 'half-open' }] } })).toEqual([
-      'status.breakers[1]: duplicate entry: side "relay", model "kimi-k2" is already used by status.breakers[0]',
+  it('applies to status lists', () => {
+    const breaker = { model: 'kimi-k2', openPods: 2 };
+    expect(errorsOf({ ...route(), status: { breakers: [breaker, { ...breaker, openPods: 3 }] } })).toEqual([
+      'status.breakers[1]: duplicate entry: model "kimi-k2" is already used by status.breakers[0]',
     ]);
   });
 });
