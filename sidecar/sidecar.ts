@@ -63,6 +63,7 @@ export interface Sidecar {
 export async function startSidecar(opts: SidecarOptions): Promise<Sidecar> {
   const log = opts.logger ?? createLogger('info');
   const metrics = new Metrics({ defaultMetrics: opts.processMetrics ?? true });
+  let watch: ConfigMapWatch | undefined;
   const source = new ConfigSource({
     routeFile: opts.routeFile,
     relayKey: opts.relayKey ?? {},
@@ -70,6 +71,7 @@ export async function startSidecar(opts: SidecarOptions): Promise<Sidecar> {
     pollMs: opts.pollMs ?? 1000,
     log,
     reporter: metrics.reloadReporter(),
+    apiLive: () => watch?.state === 'watching',
   });
   const initial = source.load();
   const rt = new Runtime(initial.route, { clock: opts.clock ?? systemClock, random: opts.random ?? Math.random, metrics, log });
@@ -103,7 +105,7 @@ export async function startSidecar(opts: SidecarOptions): Promise<Sidecar> {
       rt.keys = keys;
     },
   );
-  const watch = opts.kube
+  watch = opts.kube
     ? new ConfigMapWatch({ ...opts.kube, clock: opts.clock ?? systemClock, random: opts.random ?? Math.random, log, onText: (text) => source.offerApiRoute(text) })
     : undefined;
 

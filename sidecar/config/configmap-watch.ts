@@ -19,6 +19,7 @@
  * config source like any other copy: validated, and applied only if newer.
  */
 import { readFileSync } from 'node:fs';
+import { StringDecoder } from 'node:string_decoder';
 import { Agent, request } from 'undici';
 import type { Logger } from '../log.js';
 import type { Clock, Random } from '../clock.js';
@@ -80,8 +81,12 @@ export class ConfigMapWatch {
       try {
         if (this.#resourceVersion === undefined) await this.#get();
         this.#state = 'watching';
+        const began = this.opts.clock.now();
         await this.#watch();
-        this.#failures = 0; // a watch that ended normally (its timeout): renew it at once
+        this.#failures = 0;
+        // A watch that ended normally (its timeout) is renewed at once — unless the server ends
+        // watches as soon as they start, which would otherwise be a tight request loop.
+        if (this.opts.clock.now() - began < 1000) await this.opts.clock.sleep(1000, this.#stop.signal).catch(() => undefined);
       } catch (err) {
         if (this.#stop.signal.aborted) break;
         if (err instanceof Gone) {
@@ -148,8 +153,9 @@ export class ConfigMapWatch {
       throw new Error(`watch configmap: HTTP ${res.statusCode} ${text.slice(0, 200)}`);
     }
     let pending = '';
+    const utf8 = new StringDecoder('utf8'); // a character split across chunks stays whole
     for await (const chunk of res.body) {
-      pending += (chunk as Buffer).toString('utf8');
+      pending += utf8.write(chunk as Buffer);
       for (let nl = pending.indexOf('\n'); nl !== -1; nl = pending.indexOf('\n')) {
         const line = pending.slice(0, nl).trim();
         pending = pending.slice(nl + 1);

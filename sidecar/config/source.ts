@@ -58,6 +58,12 @@ export interface SourceOptions {
   pollMs: number;
   log: Logger;
   reporter?: ReloadReporter;
+  /**
+   * Is the API server copy live (the watch connected)? While it is, the mounted
+   * file applies only with a newer generation; when the watch is down, the file
+   * is the freshest copy there is and applies as usual. Default: never live.
+   */
+  apiLive?: () => boolean;
 }
 
 export class ConfigError extends Error {
@@ -132,7 +138,7 @@ export class ConfigSource {
     if (text !== undefined && text !== this.texts.get('route')) {
       this.texts.set('route', text);
       const r = this.compile(text);
-      if (r.ok && this.apiSeen && r.route.generation <= this.servingGeneration) {
+      if (r.ok && this.apiSeen && (this.opts.apiLive?.() ?? false) && r.route.generation <= this.servingGeneration) {
         // The kubelet refreshes the mounted copy up to a minute late: never go back to it.
         this.mark('route', true);
       } else if (r.ok) {

@@ -18,7 +18,8 @@ import type { Runtime } from '../runtime.js';
 import type { Endpoint } from '../admin/metrics.js';
 import type { Candidate, Plan } from './plan.js';
 import type { Ledger } from './budget.js';
-import { callUpstream, type AttemptResult, type UpstreamPools } from './upstream.js';
+import { callUpstream, errorKind, type AttemptResult } from './upstream.js';
+import type { UpstreamPools } from './pools.js';
 import type { UpstreamBody } from './upstream-body.js';
 import { upstreamBody, upstreamHeaders, upstreamPath } from './rewrite.js';
 import { EventTooLarge, SseSplitter, isCommentOnly, isEventStream, parseEvent } from './sse.js';
@@ -50,7 +51,8 @@ export interface AttemptInput {
 
 export type Reply =
   | { kind: 'json'; body: Buffer }
-  | { kind: 'sse'; events: Buffer[]; splitter: SseSplitter; body: UpstreamBody }
+  /** `held`: bytes of `events` and the splitter already taken from the request's ledger. */
+  | { kind: 'sse'; events: Buffer[]; splitter: SseSplitter; body: UpstreamBody; held: number }
   /** Streamed through as it comes: too large to buffer, or (official only) in an encoding the sidecar cannot read. */
   | { kind: 'raw'; parts: Buffer[]; body: UpstreamBody; keepEncoding: boolean };
 
@@ -97,7 +99,7 @@ export type Outcome = Committed | Exhausted | LocalFailure | { kind: 'aborted'; 
 
 /** What one attempt came to, before the loop acts on it. */
 type Settled =
-  | { kind: 'observed'; observation: Observation; reply?: Reply; errorBody?: Buffer; detail: string }
+  | { kind: 'observed'; observation: Observation; reply?: Reply; errorBody?: Buffer; detail: string; /** A stream's first data event. */ answeredAt?: number }
   | { kind: 'overloaded' }
   | { kind: 'aborted'; reason: unknown };
 
@@ -160,6 +162,7 @@ export async function runAttempts(rt: Runtime, pools: UpstreamPools, input: Atte
         idleMs: route.timeouts.idleMs,
       });
       const settled = await settle(r, role, input);
+      if (r.kind === 'response') r.answered(); // decided: the firstByte timer of a stream stops here
       waitMs += performance.now() - t0;
       if (settled.kind !== 'observed') {
         if (permit) breaker!.release(permit);
@@ -178,9 +181,14 @@ export async function runAttempts(rt: Runtime, pools: UpstreamPools, input: Atte
       switch (decision.action) {
         case 'commit':
         case 'pass_on': {
-          const status = r.kind === 'response' ? r.status : 0;
-          const reply = settled.reply ?? { kind: 'json', body: settled.errorBody ?? Buffer.alloc(0) };
-          const headersIn = r.kind === 'response' ? r.headers : {};
+          if (r.kind !== 'response' || (settled.reply === undefined && settled.errorBody === undefined)) {
+            // Nothing to pass on: never a clean-looking empty reply. (The classifier commits only replies.)
+            notes.push(`${cand.side} ${cand.model}: ${settled.detail}`);
+            return exhausted('connect-error', undefined, notes, waitMs, calls, officialTried);
+          }
+          const status = r.status;
+          const reply: Reply = settled.reply ?? { kind: 'json', body: settled.errorBody! };
+          const headersIn = r.headers;
           return {
             kind: 'committed',
             candidate: cand,
@@ -189,7 +197,7 @@ export async function runAttempts(rt: Runtime, pools: UpstreamPools, input: Atte
             reply,
             passedError: decision.action === 'commit' ? undefined : decision.result === 'app_error' ? 'app_error' : 'upstream_error',
             served: decision.served,
-            firstByteAt: r.kind === 'response' ? r.firstByteAt : performance.now(),
+            firstByteAt: settled.answeredAt ?? r.firstByteAt,
             waitMs,
             calls,
           };
@@ -262,7 +270,7 @@ async function settle(r: AttemptResult, role: Role, input: AttemptInput): Promis
       return observed('undecodable', { kind: 'raw', parts: r.first ? [r.first] : [], body, keepEncoding: true }, `content-encoding ${String(headers['content-encoding'])} cannot be read`);
     }
     const sse = isEventStream(headers['content-type']);
-    if (input.stream && sse) return await settleStream(r, input);
+    if (input.stream && sse) return await settleStream(r, role, input);
     if (input.stream && role === 'relay') {
       body.abort(new Error('not an event stream'));
       return observed('wrong_type', undefined, `a ${String(headers['content-type'] ?? 'untyped')} reply to a stream request`);
@@ -278,24 +286,27 @@ async function settle(r: AttemptResult, role: Role, input: AttemptInput): Promis
       return { kind: 'overloaded' };
     }
     if (input.signal.aborted) return { kind: 'aborted', reason: input.signal.reason };
-    const kind = (err as { code?: string }).code === 'BW_IDLE_TIMEOUT' ? 'idle_timeout' : 'cut';
-    return { kind: 'observed', observation: { kind: 'error', error: kind }, detail: `reply ${kind === 'cut' ? 'cut' : 'stalled'} (${err instanceof Error ? err.message : String(err)})` };
+    const kind = errorKind(err, true);
+    return { kind: 'observed', observation: { kind: 'error', error: kind }, detail: `reply ${kind === 'cut' ? 'cut' : kind === 'local' ? 'unreadable' : 'stalled'} (${err instanceof Error ? err.message : String(err)})` };
   }
 }
 
 /** A stream: read events until the first data event (pings and comments are not a reply yet). */
-async function settleStream(r: Extract<AttemptResult, { kind: 'response' }>, input: AttemptInput): Promise<Settled> {
+async function settleStream(r: Extract<AttemptResult, { kind: 'response' }>, role: Role, input: AttemptInput): Promise<Settled> {
   const { status, body } = r;
   const endpoint = streamEndpoint(input.endpoint);
   const splitter = new SseSplitter();
   const events: Buffer[] = [];
+  let held = 0;
   const observed = (shape: BodyShape, detail: string, keep: boolean): Settled => ({
     kind: 'observed',
     observation: { kind: 'reply', status, body: shape },
-    ...(keep ? { reply: { kind: 'sse' as const, events, splitter, body } } : {}),
+    ...(keep ? { reply: { kind: 'sse' as const, events, splitter, body, held }, answeredAt: performance.now() } : {}),
     detail,
   });
-  let held = 0;
+  // The official API's own error or malformed first event is its answer: the app gets it as
+  // it came (the stream writer ends a malformed stream with an explicit error event).
+  const keepBad = role !== 'relay';
   // `first` is undefined only for a body that ended empty.
   let chunk: Buffer | null = r.first ?? null;
   for (;;) {
@@ -320,20 +331,19 @@ async function settleStream(r: Extract<AttemptResult, { kind: 'response' }>, inp
     }
     for (let i = 0; i < fresh.length; i++) {
       const raw = fresh[i]!;
-      events.push(raw);
       const ev = parseEvent(raw);
+      // Pings before the answer are not kept: they would only be held, and hold memory.
       if (isCommentOnly(ev)) continue;
-      const info = inspectEvent(endpoint, ev);
-      if (info === 'malformed') {
-        body.abort(new Error('malformed first event'));
-        return observed('sse_malformed', 'the first stream event is not JSON', false);
-      }
-      if (info.error) {
-        body.abort(new Error('error event'));
-        return observed('sse_error', 'the upstream sent an error event first', false);
-      }
-      // The first data event commits the stream; the events that came with it go out with it.
+      events.push(raw);
+      // What came with the first data event goes out with it.
       for (let j = i + 1; j < fresh.length; j++) events.push(fresh[j]!);
+      const info = inspectEvent(endpoint, ev);
+      if (info === 'malformed' || info.error) {
+        if (!keepBad) body.abort(new Error(info === 'malformed' ? 'malformed first event' : 'error event'));
+        return info === 'malformed'
+          ? observed('sse_malformed', 'the first stream event is not JSON', keepBad)
+          : observed('sse_error', 'the upstream sent an error event first', keepBad);
+      }
       return observed('sse_data', 'ok', true);
     }
     if (chunk === null) return observed('sse_empty', 'the stream ended before its first data event', false);

@@ -122,6 +122,8 @@ export async function handleParsed(
   }
 
   const c = outcome;
+  // Committed: no attempt will send the app's body again, so its bytes leave the budget.
+  scope.ledger.give(raw.length);
   const side = c.candidate.side;
   scope.log.side = side;
   scope.log.model = c.candidate.model;
@@ -197,7 +199,10 @@ function sendExhausted(rt: Runtime, res: ServerResponse, endpoint: Endpoint, o: 
     return;
   }
   const e = o.last === 'timeout' ? ERR.UPSTREAM_TIMEOUT : o.last === 'circuit_open' ? ERR.CIRCUIT_OPEN : ERR.UPSTREAM_UNAVAILABLE;
-  sendError(res, e, `No upstream could serve the request: ${summary(o.summary)}.`, { side: 'none', model: 'none', overheadMs });
+  // The summary quotes what upstreams said (an error code): scrubbed like everything the relay sends.
+  const text = summary(o.summary);
+  const scrub = scrubberFor(rt.keys.relay);
+  sendError(res, e, `No upstream could serve the request: ${scrub ? scrub.scrubText(text) : text}.`, { side: 'none', model: 'none', overheadMs });
   metrics.requests.inc({ side: 'none', endpoint, status_class: statusClass(e.status) });
 }
 

@@ -79,6 +79,7 @@ export function sendBuffered(res: ServerResponse, c: Committed, body: Buffer, t:
 
 /** Wait until the app can take more, or has gone away. Leaves no listener behind. */
 export function writable(res: ServerResponse): Promise<void> {
+  if (res.destroyed || res.writableEnded) return Promise.resolve();
   return new Promise((resolve) => {
     const done = (): void => {
       res.off('drain', done);
@@ -158,7 +159,7 @@ export async function sendStream(
   const state: FilterState = { usage: undefined, terminal: false, malformed: false };
   const { splitter, body } = reply;
   let events = reply.events;
-  let held = 0;
+  let held = reply.held;
   for (let ended = false; ; ) {
     const out = filterEvents(events, opts, state);
     if (out.length === 0 && !res.headersSent) res.flushHeaders();
@@ -218,7 +219,7 @@ function filterEvents(events: Buffer[], opts: { endpoint: StreamEndpoint; stripU
   for (const raw of events) {
     const ev = parseEvent(raw);
     if (isCommentOnly(ev)) {
-      out.push(raw);
+      out.push(opts.scrub ? opts.scrub.scrubBuffer(raw) : raw); // a comment can echo the key too
       continue;
     }
     const info = inspectEvent(opts.endpoint, ev);

@@ -37,7 +37,9 @@ export class UpstreamBody {
   #ended = false;
   #error: Error | undefined;
   #waiter: { resolve: (b: Buffer | null) => void; reject: (e: Error) => void } | undefined;
-  readonly #idle: NodeJS.Timeout | undefined;
+  #idle: NodeJS.Timeout | undefined;
+  /** The idle timer starts after the first bytes: before them `firstByte` applies, not `idle`. */
+  #gotFirst = false;
   readonly #idleMs: number;
   #onDone: (() => void) | undefined;
 
@@ -62,21 +64,26 @@ export class UpstreamBody {
       if (!this.#ended) this.#error ??= new Error('the upstream body closed early');
       this.#wake();
     });
-    if (idleMs > 0) {
-      this.#idle = setTimeout(() => this.#onIdle(), idleMs);
-      this.#idle.unref();
-    }
   }
 
   /** The next chunk, or null at the end. Rejects when the body failed, stalled or was aborted. */
   next(): Promise<Buffer | null> {
     const chunk = this.#read();
-    if (chunk !== undefined) return Promise.resolve(chunk);
+    if (chunk !== undefined) {
+      this.#gotFirst = true;
+      return Promise.resolve(chunk);
+    }
     if (this.#error) return Promise.reject(this.#error);
     if (this.#ended) return this.#finish();
     return new Promise((resolve, reject) => {
       this.#waiter = { resolve, reject };
-      this.#idle?.refresh();
+      if (this.#gotFirst && this.#idleMs > 0) {
+        if (this.#idle) this.#idle.refresh();
+        else {
+          this.#idle = setTimeout(() => this.#onIdle(), this.#idleMs);
+          this.#idle.unref();
+        }
+      }
     });
   }
 
@@ -102,6 +109,7 @@ export class UpstreamBody {
     const chunk = this.#read();
     if (chunk !== undefined) {
       this.#waiter = undefined;
+      this.#gotFirst = true;
       w.resolve(chunk);
     } else if (this.#error) {
       this.#waiter = undefined;

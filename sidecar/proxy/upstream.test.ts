@@ -20,7 +20,11 @@ describe('errorKind', () => {
     ['undici refusing the Expect header', new errors.NotSupportedError('expect header not supported'), false, 'local'],
     ['undici refusing an argument', new errors.InvalidArgumentError('invalid header'), false, 'local'],
     ['a bug', new TypeError('x is undefined'), false, 'local'],
-    ['a string', 'boom', false, 'local'],
+    ['relay headers over 16 KiB', coded('UND_ERR_HEADERS_OVERFLOW'), false, 'connect'],
+    ['an egress proxy refusing the tunnel', coded('UND_ERR_ABORTED'), false, 'connect'],
+    ['a decoder closing early', coded('ERR_STREAM_PREMATURE_CLOSE'), true, 'cut'],
+    ['the body closing early, without a code', new Error('the upstream body closed early'), true, 'cut'],
+    ['something unknown before headers', 'boom', false, 'connect'],
   ] as const)('%s', (_name, err, afterHeaders, kind) => {
     expect(errorKind(err, afterHeaders)).toBe(kind);
   });

@@ -16,8 +16,8 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
 import type { ErrorKind } from '../resilience/outcome.js';
-import { preciseConnector } from './connector.js';
 import { IdleTimeout, UpstreamBody } from './upstream-body.js';
+import { isEventStream } from './sse.js';
 import type { UpstreamPools } from './pools.js';
 
 export { UpstreamPools } from './pools.js';
@@ -32,6 +32,12 @@ export type AttemptResult =
       first: Buffer | undefined;
       /** ms timestamp (performance.now) of the first body byte or the end of an empty body. */
       firstByteAt: number;
+      /**
+       * For an event stream the firstByte timer keeps running past the first
+       * bytes (a `: keep-alive` comment is not an answer) until the caller
+       * calls this at the first data event; for anything else it has stopped.
+       */
+      answered: () => void;
     }
   | { kind: 'failure'; error: ErrorKind; detail: string }
   | { kind: 'aborted'; reason: unknown };
@@ -78,7 +84,8 @@ export async function callUpstream(pools: UpstreamPools, req: AttemptRequest): P
     headersIn = true;
     const body = new UpstreamBody(res.body as unknown as Readable, res.headers['content-encoding'], req.idleMs, unlink);
     const first = await body.next();
-    clearTimeout(timer);
+    const stream = res.statusCode < 300 && isEventStream(res.headers['content-type']);
+    if (!stream) clearTimeout(timer);
     return {
       kind: 'response',
       status: res.statusCode,
@@ -86,6 +93,7 @@ export async function callUpstream(pools: UpstreamPools, req: AttemptRequest): P
       body,
       first: first ?? undefined,
       firstByteAt: performance.now(),
+      answered: stream ? () => clearTimeout(timer) : noop,
     };
   } catch (err) {
     clearTimeout(timer);
@@ -96,13 +104,29 @@ export async function callUpstream(pools: UpstreamPools, req: AttemptRequest): P
   }
 }
 
-/** Network failures an upstream is responsible for (system errors, undici socket errors, TLS). */
-const NETWORK = /^(E[A-Z]+|UND_ERR_(SOCKET|CLOSED|CONNECT_TIMEOUT|RES_CONTENT_LENGTH_MISMATCH|RES_EXCEEDED_MAX_SIZE|INFO)|ERR_(TLS|SSL)_.*|ERR_HTTP2_.*|CERT_.*|UNABLE_TO_.*|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|HPE_.*|Z_.*|ERR__?ZLIB.*|ERR_BROTLI.*)$/;
+/**
+ * Errors that are the sidecar's own, identified positively: undici or Node
+ * refusing a request the sidecar built (an argument, a header, a body length).
+ * Everything else an attempt can raise — system and socket errors, TLS, a
+ * proxy refusing the tunnel, a reply undici cannot parse — is the upstream's.
+ */
+const LOCAL = new Set([
+  'UND_ERR_INVALID_ARG',
+  'UND_ERR_NOT_SUPPORTED',
+  'UND_ERR_REQ_CONTENT_LENGTH_MISMATCH',
+  'ERR_INVALID_ARG_TYPE',
+  'ERR_INVALID_ARG_VALUE',
+  'ERR_INVALID_CHAR',
+  'ERR_INVALID_HTTP_TOKEN',
+  'ERR_HTTP_INVALID_HEADER_VALUE',
+]);
 
 /**
  * What kind of failure an error is. `afterHeaders`: the reply had started,
- * so a network error means the reply was cut. Anything not recognisably the
- * network's or a timer's is the sidecar's own (`local`).
+ * so an upstream error means the reply was cut. Only errors recognisably the
+ * sidecar's own are `local` (a bug: a TypeError, RangeError; an argument undici
+ * refuses): a `local` error charges nobody and skips the fallback, so guessing
+ * it wrong would hide a failing relay from the rollback.
  */
 export function errorKind(err: unknown, afterHeaders: boolean): ErrorKind {
   if (err instanceof FirstByteTimeout) return 'first_byte_timeout';
@@ -111,9 +135,11 @@ export function errorKind(err: unknown, afterHeaders: boolean): ErrorKind {
   if (code === 'UND_ERR_CONNECT_TIMEOUT') return 'connect_timeout';
   if (code === 'UND_ERR_HEADERS_TIMEOUT') return 'first_byte_timeout';
   if (code === 'UND_ERR_BODY_TIMEOUT') return 'idle_timeout';
-  if (typeof code === 'string' && NETWORK.test(code)) return afterHeaders ? 'cut' : 'connect';
-  return 'local';
+  if (typeof code === 'string' ? LOCAL.has(code) : err instanceof TypeError || err instanceof RangeError || err instanceof SyntaxError) return 'local';
+  return afterHeaders ? 'cut' : 'connect';
 }
+
+function noop(): void {}
 
 function describeError(err: unknown): string {
   const code = (err as { code?: unknown } | null)?.code;

@@ -360,3 +360,46 @@ describe('slow and vanishing app clients', () => {
     await Promise.all([s.relay.close(), s.official.close()]);
   });
 });
+
+describe('found in review', () => {
+  it('a relay that pings but never answers is left at firstByte, not held until the total timeout', async () => {
+    const s = await start({ timeouts: { connect: '500ms', firstByte: '500ms', idle: '500ms', total: '20s' } });
+    // Pings every 100 ms for ~100 s: each refreshes nothing that matters; no data event comes.
+    s.relay.onModel('deepseek-chat', { kind: 'sse', pingsBefore: 1000, pingIntervalMs: 100 });
+    const res = await s.client().chat.completions.create(stream).withResponse();
+    expect(res.response.headers.get('x-bellwether-model')).toBe('kimi-k2');
+    const { items, error } = await collect(res.data);
+    expect(error).toBeUndefined();
+    expect(text(items)).toBe('[relay:kimi-k2] hello');
+    expect(metric(await s.metrics(), 'bellwether_upstream_attempts_total', { model: 'deepseek-chat', result: 'timeout' })).toBe(1);
+  });
+
+  it('the relay key never reaches the app through an SSE comment or an error code quoted in the sidecar\'s own error', async () => {
+    const http = await import('node:http');
+    const echo = http.createServer((req, res) => {
+      const auth = String(req.headers['authorization'] ?? '');
+      if (req.url?.includes('fail')) return void res.writeHead(503, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: 'down', type: 'server_error', code: auth.slice(7) } }));
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      const chunk = (content: string) => `data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index: 0, delta: { content }, finish_reason: null }] })}\n\n`;
+      res.end(`${chunk('a')}: auth ${auth}\n\n${chunk('b')}data: [DONE]\n\n`);
+    });
+    await new Promise<void>((r) => echo.listen(0, '127.0.0.1', r));
+    const port = (echo.address() as { port: number }).port;
+    try {
+      const s = (stack = await startStack((official) => ({ ...fast, official: { baseURL: official.url }, relay: { baseURL: `http://127.0.0.1:${port}/v1`, apiKeySecretRef: { name: 'k', key: 'k' } } })));
+      const raw = await fetch(`${s.sidecar.baseURL}/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(stream) });
+      const body = await raw.text();
+      expect(body).toContain(': auth Bearer [redacted]');
+      expect(body).not.toContain(RELAY_KEY);
+      // A relay failure whose error.code is the key, with no official fallback: the summary quotes it.
+      s.writeRoute({ ...fast, canary: { weight: 100, fallbackToOfficial: false }, official: { baseURL: s.official.url }, relay: { baseURL: `http://127.0.0.1:${port}/fail/v1`, apiKeySecretRef: { name: 'k', key: 'k' } } });
+      await eventually(async () => (await s.status()).generation === 2);
+      const failed = await fetch(`${s.sidecar.baseURL}/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(chat) });
+      const text = await failed.text();
+      expect(failed.status).toBe(503);
+      expect(text).not.toContain(RELAY_KEY);
+    } finally {
+      echo.close();
+    }
+  });
+});

@@ -140,3 +140,25 @@ it('without a relay key at boot serves from official without counting relay fail
   expect(stack.relay.requests.at(-1)?.headers['authorization']).toBe(`Bearer ${RELAY_KEY}`);
   (await import('node:fs')).rmSync(keyDir, { recursive: true, force: true });
 });
+
+it('passes the official API\'s own error event on as an error, never as an empty 200', async () => {
+  stack = await startStack({ ...fast, canary: { weight: 0 } });
+  stack.official.setDefault({ kind: 'sse', errorAfter: 0 });
+  const s = await stack.client().chat.completions.create({ ...chat('gpt-4o'), stream: true });
+  let error: unknown;
+  try {
+    for await (const _ of s) void _;
+  } catch (err) {
+    error = err;
+  }
+  expect(error).toBeInstanceOf(OpenAI.APIError);
+});
+
+it('lets an official stream think longer than idle before its first bytes: firstByte applies there, not idle', async () => {
+  stack = await startStack({ ...fast, canary: { weight: 0 }, timeouts: { connect: '1s', firstByte: '3s', idle: '300ms', total: '10s' } });
+  stack.official.setDefault({ kind: 'sse', firstChunkDelayMs: 800 });
+  const s = await stack.client().chat.completions.create({ ...chat('gpt-4o'), stream: true });
+  let n = 0;
+  for await (const _ of s) n++;
+  expect(n).toBeGreaterThan(1);
+});
