@@ -17,7 +17,8 @@
  * - Windows with different bucket bounds cannot be added exactly: the first
  *   merged document's bounds win and the others are excluded, named.
  */
-import { LATENCY_BOUNDS_MS, mergeSnapshots, quantileMs, type WindowSnapshot } from '../sidecar/resilience/window.js';
+import { LATENCY_BOUNDS_MS } from '../sidecar/resilience/buckets.js';
+import { mergeSnapshots, quantileMs, type WindowSnapshot } from '../sidecar/resilience/window.js';
 import { parseDuration } from '../sidecar/config/duration.js';
 import { generationOf, type RelayRoute, type SideStats } from './route.js';
 import { STATUS_API_VERSION, STATUS_KIND, type SidecarSide, type SidecarStatus } from './sidecar-status.js';

@@ -3,7 +3,7 @@
  * CRD's defaults applied (as the API server returns it), and sidecar
  * `/status` documents built from raw latency samples.
  */
-import { LATENCY_BOUNDS_MS } from '../../sidecar/resilience/window.js';
+import { LATENCY_BOUNDS_MS } from '../../sidecar/resilience/buckets.js';
 import type { RelayRoute, RelayRouteSpec } from '../route.js';
 import type { SidecarStatus } from '../sidecar-status.js';
 

@@ -11,7 +11,7 @@ import { ERR, type ErrorDef } from '../errors.js';
 import { pickSide, stickyKey } from './split.js';
 import { planAttempts } from './plan.js';
 import { runAttempts, type Committed, type Exhausted } from './attempts.js';
-import type { UpstreamPools } from './upstream.js';
+import type { UpstreamPools } from './pools.js';
 import type { Ledger } from './budget.js';
 import { requiredTokens } from '../resilience/context.js';
 import { sendBuffered, sendError, sendRaw, sendStream, type StreamEnd, type StreamFailure } from './respond.js';
@@ -20,7 +20,7 @@ import { exceedsDepth } from './json-scan.js';
 import { statefulReason } from './stateful.js';
 import { account } from '../accounting/account.js';
 import { scrubberFor } from './scrub.js';
-import { ClientGone, ShuttingDown, TotalTimeout } from './abort.js';
+import { ShuttingDown, TotalTimeout } from './abort.js';
 
 /** Request bodies nested deeper than this are refused before anything parses them. */
 export const MAX_JSON_DEPTH = 128;

@@ -70,11 +70,6 @@ export class UpstreamPools {
     return d;
   }
 
-  /** The name `callUpstream` uses. */
-  pool(origin: string): Dispatcher {
-    return this.dispatcher(origin);
-  }
-
   /** The proxy `origin` goes through (credentials included), or undefined. */
   proxyFor(origin: string): string | undefined {
     return proxyFor(origin, this.proxy);

@@ -14,7 +14,6 @@ import type { Keys } from '../config/keys.js';
 import { topLevelStringSpan } from './json-scan.js';
 import { HOP_BY_HOP } from './hop-by-hop.js';
 
-export type { Keys };
 
 /** Credentials and identity the app meant for the official API. */
 const OFFICIAL_ONLY = new Set([

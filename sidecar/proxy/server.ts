@@ -21,7 +21,7 @@ import { statefulReason } from './stateful.js';
 import { headerValue } from './header-value.js';
 import { scrubberFor } from './scrub.js';
 import { Passthrough } from './passthrough.js';
-import { UpstreamPools } from './upstream.js';
+import { UpstreamPools } from './pools.js';
 import type { PoolOptions } from './pools.js';
 import { bellwetherHeaders, sendError } from './respond.js';
 import { pickSide, stickyKey } from './split.js';

@@ -20,8 +20,6 @@ import { IdleTimeout, UpstreamBody } from './upstream-body.js';
 import { isEventStream } from './sse.js';
 import type { UpstreamPools } from './pools.js';
 
-export { UpstreamPools } from './pools.js';
-
 export type AttemptResult =
   | {
       kind: 'response';
@@ -72,7 +70,7 @@ export async function callUpstream(pools: UpstreamPools, req: AttemptRequest): P
   const timer = setTimeout(() => ac.abort(new FirstByteTimeout(req.firstByteMs)), req.firstByteMs);
   let headersIn = false;
   try {
-    const res = await pools.pool(req.origin).request({
+    const res = await pools.dispatcher(req.origin).request({
       path: req.path,
       method: req.method as 'POST',
       headers: req.headers,

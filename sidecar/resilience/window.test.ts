@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock, seededRandom as mulberry32 } from '../clock.js';
-import { LATENCY_BOUNDS_MS, mergeSnapshots, quantileMs, SlidingWindow, type WindowSnapshot } from './window.js';
+import { LATENCY_BOUNDS_MS } from './buckets.js';
+import { mergeSnapshots, quantileMs, SlidingWindow, type WindowSnapshot } from './window.js';
 
 /** 1_700_000_000_000 is a multiple of 1000, so 1 s slices start on the clock's start. */
 function setup(windowMs = 60_000, slices = 60) {

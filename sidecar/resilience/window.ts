@@ -17,7 +17,6 @@
 import type { Clock } from '../clock.js';
 import { LATENCY_BOUNDS_MS, bucketOf } from './buckets.js';
 
-export { LATENCY_BOUNDS_MS };
 
 export interface WindowSnapshot {
   windowMs: number;
