@@ -48,7 +48,7 @@ export interface ReconcileDeps {
   /** RelayRoutes of a namespace, from the informer cache. */
   routesIn(namespace: string): ReadonlyArray<RelayRoute>;
   /** The pods the route's selector matches, from its pod informer (which this call may start). */
-  podsOf(route: RelayRoute): ReadonlyArray<V1Pod>;
+  podsOf(route: RelayRoute): Promise<ReadonlyArray<V1Pod>>;
   /** The documents of the route's last fleet poll (undefined: not polled yet). */
   fleetDocs(key: string): ReadonlyArray<PodDoc> | undefined;
 }
@@ -95,7 +95,7 @@ async function reconcileOnce(deps: ReconcileDeps, key: string): Promise<Reconcil
   const generation = generationOf(route);
 
   const check = checkRoute(route, { routes: deps.routesIn(namespace), secrets: await secretKeys(kube, route) });
-  const pods = routePods(route, deps.podsOf(route));
+  const pods = routePods(route, await deps.podsOf(route));
   const fleet = mergeFleet(deps.fleetDocs(key) ?? [], route);
   const decision = decide(route, route.status, fleet, now);
   const status = nextStatus({ route, check, decision, fleet, pods: { selected: pods.selected.length, injected: pods.injected.length }, now });
