@@ -76,8 +76,11 @@ export class Operator {
   readonly #owned: Array<RestartingInformer<Owned>>;
   readonly #pods: PodWatches;
   readonly #fleet: FleetReader;
-  readonly #docs = new Map<string, PodDoc[]>();
+  /** The last poll's documents per route, with the poll's sequence number (an older poll that ends later must not overwrite). */
+  readonly #docs = new Map<string, { seq: number; docs: PodDoc[] }>();
+  #pollSeq = 0;
   readonly #stop = new AbortController();
+  readonly #polls = new Set<Promise<void>>();
   #ticker: Promise<void> | undefined;
   /** The last reconcile outcome per key (tests and debugging). */
   readonly outcomes = new Map<string, ReconcileOutcome>();
@@ -127,7 +130,7 @@ export class Operator {
               log: this.#log,
               routesIn: (ns) => this.#routes.list(ns),
               podsOf: (route) => this.#pods.podsOf(route),
-              fleetDocs: (k) => this.#docs.get(k),
+              fleetDocs: (k) => this.#docs.get(k)?.docs,
             },
             key,
           );
@@ -238,9 +241,11 @@ export class Operator {
 
   #startedLeading(): void {
     this.#o.metrics?.leader.set(1);
-    void this.whenSynced().then(() => {
-      for (const r of this.#routes.list()) this.enqueue(routeKey(r.metadata.namespace, r.metadata.name));
-    });
+    // Poll first, then reconcile: a new leader decides on the fleet's windows, not on an empty view
+    // (pollFleet enqueues every route, polled or not).
+    void this.whenSynced()
+      .then(() => this.pollFleet())
+      .catch((err: unknown) => this.#log.warn({ err: String(err) }, 'first fleet poll failed'));
   }
 
   #stoppedLeading(): void {
@@ -268,8 +273,16 @@ export class Operator {
   }
 
   /** One fleet poll: read every route's ready, injected pods' /status, keep the documents, enqueue the route. */
-  async pollFleet(): Promise<void> {
+  pollFleet(): Promise<void> {
+    const p = this.#pollOnce();
+    this.#polls.add(p);
+    void p.finally(() => this.#polls.delete(p)).catch(() => undefined);
+    return p;
+  }
+
+  async #pollOnce(): Promise<void> {
     const m = this.#o.metrics;
+    const seq = ++this.#pollSeq;
     await Promise.all(
       this.#routes.list().map(async (route) => {
         const key = routeKey(route.metadata.namespace, route.metadata.name);
@@ -279,8 +292,10 @@ export class Operator {
           const answered = docs.filter((d) => d.doc !== undefined).length;
           m?.fleetPolls.inc({ result: 'answered' }, answered);
           m?.fleetPolls.inc({ result: 'silent' }, docs.length - answered);
-          m?.podsReporting.set({ namespace: route.metadata.namespace, route: route.metadata.name }, answered);
-          this.#docs.set(key, docs);
+          if ((this.#docs.get(key)?.seq ?? 0) < seq) {
+            m?.podsReporting.set({ namespace: route.metadata.namespace, route: route.metadata.name }, answered);
+            this.#docs.set(key, { seq, docs });
+          }
         } catch (err) {
           this.#log.warn({ route: key, err: err instanceof Error ? err.message : String(err) }, 'fleet poll of a route failed');
         }
@@ -289,9 +304,10 @@ export class Operator {
     );
   }
 
-  /** Resolves when the queue is empty and no reconcile runs (tests). */
-  idle(): Promise<void> {
-    return this.#queue.idle();
+  /** Resolves when no fleet poll runs, the queue is empty and no reconcile runs (tests). */
+  async idle(): Promise<void> {
+    while (this.#polls.size > 0) await Promise.allSettled([...this.#polls]);
+    await this.#queue.idle();
   }
 
   /**
