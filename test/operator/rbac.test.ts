@@ -1,0 +1,40 @@
+/** operator/rbac.yaml is enough: the operator, authorized only by it, reconciles, elects itself, records Events. */
+import { readFileSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { KubernetesObjectApi, type KubernetesObject } from '@kubernetes/client-node';
+import { parseAllDocuments } from 'yaml';
+import type { Operator } from '../../operator/controller/operator.js';
+import { findCondition } from '../../operator/route.js';
+import { eventually } from '../fakes/kube/poll.js';
+import type { FakeKube } from '../fakes/kube/server.js';
+import { NS, createPod, createRoute, fakeKube, getRoute, makeOperator } from './harness.js';
+
+let kube: FakeKube;
+let op: Operator | undefined;
+afterEach(async () => {
+  await op?.stop();
+  await kube.close();
+});
+
+describe('operator RBAC (operator/rbac.yaml)', () => {
+  it('grants everything the operator does, and the API server refuses nothing', async () => {
+    kube = await fakeKube();
+    const objects = kube.kubeconfig.makeApiClient(KubernetesObjectApi);
+    for (const doc of parseAllDocuments(readFileSync('operator/rbac.yaml', 'utf8'))) await objects.create(doc.toJSON() as KubernetesObject);
+    const sa = kube.serviceAccount('bellwether-system', 'bellwether-operator');
+    await createRoute(kube, 'bot', { secret: 'missing-key' }); // a Secret GET that 404s, an Event
+    await createPod(kube, 'bot-1', 'bot', 1);
+    const from = kube.requests.length;
+    op = makeOperator(kube, { kubeconfig: sa.kubeconfig, leaderElect: true, lease: { renewPeriodMs: 50, retryPeriodMs: 50 }, fleetTimeoutMs: 100 });
+    await op.start();
+    await eventually(() => findCondition(getRoute(kube, 'bot')?.status?.conditions, 'ConfigDistributed')?.status === 'True');
+    await op.idle();
+    const mine = kube.requests.slice(from).filter((r) => r.user === 'system:serviceaccount:bellwether-system:bellwether-operator');
+    expect(mine.filter((r) => r.code === 403)).toEqual([]);
+    const did = new Set(mine.map((r) => `${r.verb} ${r.resource}`));
+    for (const call of ['watch relayroutes', 'get relayroutes', 'patch relayroutes', 'create configmaps', 'create roles', 'create rolebindings', 'get secrets', 'create events', 'list pods', 'watch pods', 'get leases', 'create leases', 'update leases']) {
+      expect(did, call).toContain(call);
+    }
+    expect(kube.get('v1', 'ConfigMap', NS, 'bellwether-bot')).toBeDefined();
+  });
+});
