@@ -29,7 +29,9 @@ describe('operator RBAC (operator/rbac.yaml)', () => {
     await op.start();
     await eventually(() => findCondition(getRoute(kube, 'bot')?.status?.conditions, 'ConfigDistributed')?.status === 'True');
     await op.idle();
-    const mine = kube.requests.slice(from).filter((r) => r.user === 'system:serviceaccount:bellwether-system:bellwether-operator');
+    const isOp = (r: { user: string }) => r.user === 'system:serviceaccount:bellwether-system:bellwether-operator';
+    await eventually(() => kube.requests.slice(from).some((r) => isOp(r) && r.verb === 'update' && r.resource === 'leases'), { what: 'a lease renewal' });
+    const mine = kube.requests.slice(from).filter(isOp);
     expect(mine.filter((r) => r.code === 403)).toEqual([]);
     const did = new Set(mine.map((r) => `${r.verb} ${r.resource}`));
     for (const call of ['watch relayroutes', 'get relayroutes', 'patch relayroutes', 'create configmaps', 'create roles', 'create rolebindings', 'get secrets', 'create events', 'list pods', 'watch pods', 'get leases', 'create leases', 'update leases']) {
