@@ -4,8 +4,11 @@ SHELL := /bin/bash
 NPM ?= npm
 
 CHART_CRD := charts/bellwether/crds/relayroute.yaml
+# The operator's RBAC (one source: operator/rbac.yaml: a ClusterRole and a namespaceless Role);
+# the chart includes its copy and binds both to the operator's ServiceAccount.
+CHART_RBAC := charts/bellwether/files/operator-rbac.yaml
 
-.PHONY: help deps build typecheck test demo crd-sync crd-check bench bench-quick clean
+.PHONY: help deps build typecheck test demo crd-sync crd-check rbac-sync rbac-check bench bench-quick clean
 
 help: ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -32,7 +35,14 @@ crd-sync: ## Copy the CRD (one source: crds/) into the chart
 crd-check: ## Fail when the chart's CRD differs from crds/relayroute.yaml
 	@cmp crds/relayroute.yaml $(CHART_CRD) || { echo "chart CRD is stale: run make crd-sync"; exit 1; }
 
-test: build typecheck crd-check ## Install what is needed and run every test
+rbac-sync: ## Copy the operator's RBAC (one source: operator/rbac.yaml) into the chart
+	@mkdir -p $(dir $(CHART_RBAC))
+	@cmp -s operator/rbac.yaml $(CHART_RBAC) || cp operator/rbac.yaml $(CHART_RBAC)
+
+rbac-check: ## Fail when the chart's RBAC differs from operator/rbac.yaml
+	@cmp operator/rbac.yaml $(CHART_RBAC) || { echo "chart RBAC is stale: run make rbac-sync"; exit 1; }
+
+test: build typecheck crd-check rbac-check ## Install what is needed and run every test
 	npx vitest run --reporter=default --reporter=json --outputFile=coverage/vitest.json
 	@node -e 'const r=require("./coverage/vitest.json"); console.log(`$${r.numPassedTests} passed, $${r.numFailedTests} failed`)'
 

@@ -1,5 +1,5 @@
 /**
- * The operator's RBAC, written once (charts/bellwether/files/operator-rbac.yaml):
+ * The operator's RBAC, written once (operator/rbac.yaml; the chart gets a copy):
  * it says what docs/rbac.md's table says, every rule carries its reason, and
  * the webhook works on a fake API server as a ServiceAccount holding exactly
  * these rules.
@@ -24,7 +24,7 @@ interface RoleDoc {
   rules: Rule[];
 }
 
-const rbacText = readFileSync(new URL('../../charts/bellwether/files/operator-rbac.yaml', import.meta.url), 'utf8');
+const rbacText = readFileSync(new URL('../../operator/rbac.yaml', import.meta.url), 'utf8');
 const roles = (parseAllDocuments(rbacText) as unknown as Array<{ toJS(): RoleDoc }>).map((d) => d.toJS());
 const docText = readFileSync(new URL('../../docs/rbac.md', import.meta.url), 'utf8');
 

@@ -1,0 +1,69 @@
+#!/usr/bin/env node
+/** `bellwether-operator`: see `--help` (cli.ts). */
+import { readFileSync } from 'node:fs';
+import { HELP, parseCli } from './cli.js';
+import { createOperatorLogger, runOperator } from './run.js';
+import type { WebhookStarter } from './webhook-starter.js';
+
+const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+const SIGNAL_NUMBER: Record<string, number> = { SIGINT: 2, SIGTERM: 15 };
+
+// ── The webhook module (operator/webhook/) is plugged in here: ──
+// import { startWebhook } from './webhook/index.js';
+const startWebhook: WebhookStarter | undefined = undefined;
+
+async function main(): Promise<number> {
+  const parsed = parseCli(process.argv.slice(2), process.env);
+  switch (parsed.kind) {
+    case 'help':
+      process.stdout.write(HELP);
+      return 0;
+    case 'version':
+      process.stdout.write(`bellwether-operator ${VERSION}\n`);
+      return 0;
+    case 'error':
+      process.stderr.write(`bellwether-operator: ${parsed.message}\nTry --help.\n`);
+      return 2;
+    case 'run':
+      break;
+  }
+  const log = createOperatorLogger(parsed.cli.logLevel);
+  let running;
+  try {
+    running = await runOperator(parsed.cli, { log, ...(startWebhook ? { startWebhook } : {}) });
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    process.stderr.write(`bellwether-operator: ${code === 'EADDRINUSE' ? 'port already in use: ' : ''}${(err as Error).message}\n`);
+    return 2;
+  }
+  const started = running;
+  return new Promise<number>((resolve) => {
+    let stopping = false;
+    const stop = (signal: NodeJS.Signals): void => {
+      if (stopping) {
+        log.warn({ signal }, 'second signal: exiting at once');
+        resolve(128 + (SIGNAL_NUMBER[signal] ?? 0));
+        return;
+      }
+      stopping = true;
+      log.info({ signal }, 'shutting down: finishing in-flight reconciles, releasing the lease');
+      started.stop().then(
+        () => resolve(0),
+        (err: unknown) => {
+          log.error({ err }, 'shutdown failed');
+          resolve(1);
+        },
+      );
+    };
+    process.on('SIGTERM', () => stop('SIGTERM'));
+    process.on('SIGINT', () => stop('SIGINT'));
+  });
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    process.stderr.write(`bellwether-operator: ${(err as Error).stack ?? String(err)}\n`);
+    process.exit(2);
+  },
+);
