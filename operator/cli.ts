@@ -61,7 +61,8 @@ Servers:
                               (e.g. https://127.0.0.1:9443).
 
 Sidecar injection (what the webhook adds to pods):
-  --sidecar-image IMAGE       The sidecar image. Required for injection.
+  --sidecar-image IMAGE       The sidecar image the webhook injects. Default
+                              ghcr.io/bellwether/sidecar:0.1.0 (the chart sets it).
   --sidecar-resources JSON    Container resources, e.g.
                               '{"requests":{"cpu":"50m","memory":"64Mi"},"limits":{"memory":"128Mi"}}'.
   --sidecar-log-level LEVEL   The sidecar's --log-level. Default info.

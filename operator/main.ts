@@ -4,13 +4,13 @@ import { readFileSync } from 'node:fs';
 import { HELP, parseCli } from './cli.js';
 import { createOperatorLogger, runOperator } from './run.js';
 import type { WebhookStarter } from './webhook-starter.js';
+import { webhookStarter } from './webhook/starter.js';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 const SIGNAL_NUMBER: Record<string, number> = { SIGINT: 2, SIGTERM: 15 };
 
-// ── The webhook module (operator/webhook/) is plugged in here: ──
-// import { startWebhook } from './webhook/index.js';
-const startWebhook: WebhookStarter | undefined = undefined;
+// Every replica serves the admission webhook (operator/webhook/).
+const startWebhook: WebhookStarter = webhookStarter;
 
 async function main(): Promise<number> {
   const parsed = parseCli(process.argv.slice(2), process.env);
@@ -30,7 +30,7 @@ async function main(): Promise<number> {
   const log = createOperatorLogger(parsed.cli.logLevel);
   let running;
   try {
-    running = await runOperator(parsed.cli, { log, ...(startWebhook ? { startWebhook } : {}) });
+    running = await runOperator(parsed.cli, { log, startWebhook });
   } catch (err) {
     const code = (err as { code?: string }).code;
     process.stderr.write(`bellwether-operator: ${code === 'EADDRINUSE' ? 'port already in use: ' : ''}${(err as Error).message}\n`);

@@ -1,0 +1,235 @@
+/**
+ * End to end, as a cluster would run it, on a plain machine: the fake
+ * Kubernetes API server (real HTTP, client-node unmodified), the operator
+ * (controller + admission webhook over HTTPS), and two real sidecar PROCESSES
+ * started from the containers the webhook injected — their args, env and
+ * mounts, with the kubelet's part played here (files from the ConfigMap and
+ * the Secret, the pod's service-account token, the pod IP 127.0.0.1).
+ *
+ * apply a route → inject two pods → traffic through both sidecars → the merged
+ * fleet status → break the relay → the fleet rollback, its Event, effective
+ * weight 0 in both sidecars → patch the weight → both sidecars follow.
+ */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import OpenAI from 'openai';
+import { CoreV1Api, CustomObjectsApi, PatchStrategy, setHeaderOptions, type V1Container, type V1Pod } from '@kubernetes/client-node';
+import { Registry } from 'prom-client';
+import { pino } from 'pino';
+import { startFakeKube, type FakeKube } from '../fakes/kube/server.js';
+import { eventually } from '../fakes/kube/poll.js';
+import { startFakeUpstream, type FakeUpstream } from '../fakes/upstream.js';
+import { Operator } from '../../operator/controller/operator.js';
+import { statusURLResolver, ADMIN_PORT_ANNOTATION } from '../../operator/controller/fleet.js';
+import { startWebhook, type Webhook } from '../../operator/webhook/index.js';
+import type { RelayRoute, RelayRouteStatus } from '../../operator/route.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const SIDECAR_MAIN = join(ROOT, 'dist/sidecar/main.js');
+const NS = 'shop';
+const ROUTE = 'support-bot';
+const RELAY_KEY = 'relay-secret-key-for-e2e-0009';
+const RR = { group: 'bellwether.dev', version: 'v1alpha1', plural: 'relayroutes' };
+const log = pino({ level: process.env.BELLWETHER_TEST_LOG ?? 'silent' });
+
+let kube: FakeKube;
+let official: FakeUpstream;
+let relay: FakeUpstream;
+let operator: Operator;
+let webhook: Webhook;
+const sidecars: Array<{ pod: string; proc: ChildProcess; baseURL: string; admin: string; out: () => string }> = [];
+const dir = mkdtempSync(join(tmpdir(), 'bellwether-e2e-'));
+
+async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  const s = createServer().listen(0, '127.0.0.1');
+  await new Promise((r) => s.once('listening', r));
+  const port = (s.address() as { port: number }).port;
+  await new Promise((r) => s.close(r));
+  return port;
+}
+
+beforeAll(async () => {
+  kube = await startFakeKube({ crds: [parse(readFileSync(join(ROOT, 'crds/relayroute.yaml'), 'utf8')) as object], serverVersion: { major: '1', minor: '29' } });
+  const core = kube.kubeconfig.makeApiClient(CoreV1Api);
+  await core.createNamespace({ body: { metadata: { name: NS } } });
+  official = await startFakeUpstream({ name: 'official' });
+  relay = await startFakeUpstream({ name: 'relay' });
+  await core.createNamespacedSecret({ namespace: NS, body: { metadata: { name: 'holysheep-api-credentials' }, data: { API_KEY: Buffer.from(RELAY_KEY).toString('base64') } } });
+
+  const port = await freePort();
+  webhook = await startWebhook({
+    kube: kube.kubeconfig,
+    namespace: 'bellwether-system',
+    port,
+    host: '127.0.0.1',
+    url: `https://127.0.0.1:${port}/mutate-pods`,
+    serviceName: 'bellwether-webhook',
+    sidecar: { image: 'bellwether/sidecar:e2e', resources: { requests: { cpu: '50m', memory: '96Mi' } }, logLevel: 'info' },
+    log,
+    registry: new Registry(),
+  });
+  operator = new Operator({
+    kubeconfig: kube.kubeconfig,
+    namespace: 'bellwether-system',
+    identity: 'operator-e2e',
+    log,
+    leaderElect: true,
+    lease: { renewPeriodMs: 200, retryPeriodMs: 100 },
+    statusIntervalMs: 400,
+    fleetTimeoutMs: 1000,
+    // Two sidecars on one host: each pod says which admin port is its own (test support).
+    statusURL: statusURLResolver({ adminPortAnnotation: true }),
+  });
+  await operator.start();
+}, 60_000);
+
+afterAll(async () => {
+  for (const s of sidecars) s.proc.kill('SIGKILL');
+  await operator?.stop();
+  await webhook?.close();
+  await Promise.all([official?.close(), relay?.close()]);
+  await kube?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const route = (): RelayRoute => kube.get('bellwether.dev/v1alpha1', 'RelayRoute', NS, ROUTE) as unknown as RelayRoute;
+const statusOf = async (s: (typeof sidecars)[number]) => (await (await fetch(`${s.admin}/status`)).json()) as { generation: number; weight: { desired: number; fleet: number | null; effective: number }; window: { sides: { relay: { requests: number } } } };
+
+/** The kubelet's part: mount the ConfigMap and the Secret as files, run the injected container's command. */
+async function runInjected(pod: V1Pod): Promise<void> {
+  const container = (pod.spec?.initContainers ?? []).concat(pod.spec?.containers ?? []).find((c) => c.name === 'bellwether') as V1Container;
+  const podDir = join(dir, pod.metadata!.name!);
+  const mounts: Record<string, string> = {};
+  for (const m of container.volumeMounts ?? []) {
+    const volume = pod.spec!.volumes!.find((v) => v.name === m.name)!;
+    const local = join(podDir, m.name);
+    mkdirSync(local, { recursive: true });
+    if (volume.configMap) {
+      const cm = kube.get('v1', 'ConfigMap', NS, volume.configMap.name!) as unknown as { data: Record<string, string> };
+      for (const [k, v] of Object.entries(cm.data)) writeFileSync(join(local, k), v);
+    } else if (volume.secret) {
+      const secret = kube.get('v1', 'Secret', NS, volume.secret.secretName!) as unknown as { data: Record<string, string> };
+      for (const item of volume.secret.items ?? []) writeFileSync(join(local, item.path), Buffer.from(secret.data[item.key]!, 'base64'));
+    }
+    mounts[m.mountPath] = local;
+  }
+  const [appPort, adminPort] = [await freePort(), await freePort()];
+  const args = (container.args ?? []).map((a) => {
+    const mount = Object.keys(mounts).find((m) => a.startsWith(`${m}/`));
+    return mount ? a.replace(mount, mounts[mount]!) : a;
+  });
+  args[args.indexOf('--port') + 1] = String(appPort);
+  args[args.indexOf('--admin-port') + 1] = String(adminPort);
+  // The pod's service account token and the API server (KUBERNETES_SERVICE_HOST in a pod).
+  const { token } = kube.serviceAccount(NS, 'default');
+  const tokenFile = join(podDir, 'token');
+  writeFileSync(tokenFile, token);
+  const env: Record<string, string> = {};
+  for (const e of container.env ?? []) env[e.name] = e.value ?? (e.valueFrom?.fieldRef?.fieldPath === 'metadata.namespace' ? NS : '');
+  const proc = spawn(process.execPath, [SIDECAR_MAIN, ...args, '--admin-host', '127.0.0.1', '--kube-api', kube.url, '--kube-token-file', tokenFile], {
+    env: { PATH: process.env['PATH'] ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  proc.stdout!.on('data', (b: Buffer) => (out += b.toString()));
+  proc.stderr!.on('data', (b: Buffer) => (out += b.toString()));
+  const admin = `http://127.0.0.1:${adminPort}`;
+  sidecars.push({ pod: pod.metadata!.name!, proc, baseURL: `http://127.0.0.1:${appPort}/v1`, admin, out: () => out });
+  await eventually(() => fetch(`${admin}/readyz`).then((r) => r.ok, () => false), { timeoutMs: 15_000, what: `sidecar of ${pod.metadata!.name} ready\n${out}` });
+  // Ready, on the pod IP, and (test support) where its admin port is.
+  await kube.kubeconfig.makeApiClient(CoreV1Api).patchNamespacedPod({ namespace: NS, name: pod.metadata!.name!, body: { metadata: { annotations: { [ADMIN_PORT_ANNOTATION]: String(adminPort) } } } }, setHeaderOptions('Content-Type', PatchStrategy.MergePatch));
+  kube.setPodReady(NS, pod.metadata!.name!, '127.0.0.1');
+}
+
+async function traffic(n: number): Promise<number> {
+  let ok = 0;
+  for (const s of sidecars) {
+    const client = new OpenAI({ baseURL: s.baseURL, apiKey: 'app-key', maxRetries: 0 });
+    for (let i = 0; i < n; i++) {
+      const r = await client.chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: `q${i}` }] });
+      if (r.choices.length > 0) ok++;
+    }
+  }
+  return ok;
+}
+
+it('apply → inject → traffic → merged status → relay breaks → fleet rollback → weight patched → both sidecars follow', async () => {
+  const crs = kube.kubeconfig.makeApiClient(CustomObjectsApi);
+  await crs.createNamespacedCustomObject({
+    ...RR,
+    namespace: NS,
+    body: {
+      apiVersion: 'bellwether.dev/v1alpha1',
+      kind: 'RelayRoute',
+      metadata: { name: ROUTE },
+      spec: {
+        selector: { matchLabels: { app: ROUTE } },
+        official: { baseURL: official.url },
+        relay: { baseURL: relay.url, apiKeySecretRef: { name: 'holysheep-api-credentials', key: 'API_KEY' } },
+        models: [{ match: ['gpt-4*'], chain: ['deepseek-chat', 'kimi-k2'], official: 'gpt-4.1' }],
+        catalog: [
+          { name: 'deepseek-chat', contextWindow: 64000, price: { input: 0.21, output: 0.42 } },
+          { name: 'kimi-k2', contextWindow: 128000, price: { input: 0.18, output: 0.36 } },
+          { name: 'gpt-4.1', price: { input: 2, output: 8 } },
+        ],
+        canary: { weight: 50 },
+        // Pods judge on their own window too; the fleet's minimum is what both pods together reach.
+        rollback: { window: '1m', minRequests: 30, maxErrorRate: 0.05, maxP99Latency: '2s' },
+        retry: { attempts: 0 },
+        circuitBreaker: { consecutiveFailures: 1000, cooldown: '30s' },
+      },
+    },
+  });
+  await eventually(() => route()?.status?.conditions?.some((c) => c.type === 'ConfigDistributed' && c.status === 'True'), { timeoutMs: 10_000, what: 'ConfigDistributed' });
+  expect(kube.get('v1', 'ConfigMap', NS, `bellwether-${ROUTE}`)).toBeDefined();
+
+  // Two pods of the workload: the webhook injects them (native sidecar: the server is 1.29).
+  const core = kube.kubeconfig.makeApiClient(CoreV1Api);
+  for (const name of ['support-bot-a', 'support-bot-b']) {
+    const pod = await core.createNamespacedPod({ namespace: NS, body: { metadata: { name, labels: { app: ROUTE } }, spec: { containers: [{ name: 'app', image: 'support-bot:1' }] } } });
+    expect(pod.spec?.initContainers?.map((c) => c.name)).toEqual(['bellwether']);
+    expect(pod.spec?.containers[0]?.env).toContainEqual({ name: 'OPENAI_BASE_URL', value: 'http://127.0.0.1:14000/v1' });
+    expect(pod.metadata?.annotations?.['bellwether.dev/injected']).toBe('true');
+    await runInjected(pod);
+  }
+
+  // Traffic through both sidecars; the operator merges both windows.
+  expect(await traffic(20)).toBe(40);
+  // The traffic is over: the pods' windows hold still, and a poll after it sums them exactly.
+  const perPod = await Promise.all(sidecars.map(statusOf));
+  const relayRequests = perPod.reduce((n, s) => n + s.window.sides.relay.requests, 0);
+  expect(relayRequests).toBeGreaterThan(0);
+  const merged = (await eventually(() => {
+    const st = route()?.status;
+    return st?.pods?.reporting === 2 && st.sides?.relay.requests === relayRequests && st;
+  }, { timeoutMs: 10_000, what: `merged status from two pods with ${relayRequests} relay requests` })) as RelayRouteStatus;
+  expect(merged.pods).toEqual({ selected: 2, injected: 2, reporting: 2 });
+  expect(merged.conditions?.find((c) => c.type === 'TrafficSeen')?.status).toBe('True');
+
+  // The relay breaks: every app request still succeeds (fallback to official), and the fleet rolls back.
+  relay.setDefault({ kind: 'status', status: 503 });
+  expect(await traffic(30)).toBe(60);
+  const rolled = (await eventually(() => route()?.status?.phase === 'RolledBack' && route().status, { timeoutMs: 10_000, what: 'fleet rollback' })) as RelayRouteStatus;
+  expect(rolled.effectiveWeight).toBe(0);
+  const events = kube.events(NS).map((e) => String((e as { message?: string; note?: string }).message ?? (e as { note?: string }).note));
+  expect(events.some((m) => /^Rolled back: relay error rate \d+(\.\d+)?% > 5(\.0+)?% over 1m \(\d[\d,]* relay requests from 2 pods\)$/.test(m))).toBe(true);
+  // Effective weight 0 reached both sidecars through the API server.
+  await eventually(async () => (await Promise.all(sidecars.map(statusOf))).every((s) => s.weight.fleet === 0), { timeoutMs: 5_000, what: 'fleet weight 0 in both sidecars' });
+
+  // The relay recovers; the user sets the weight again (a new generation): both sidecars follow.
+  relay.setDefault({ kind: 'auto' });
+  const before = route().metadata.generation!;
+  await crs.patchNamespacedCustomObject({ ...RR, namespace: NS, name: ROUTE, body: { spec: { canary: { weight: 30 } } } }, setHeaderOptions('Content-Type', PatchStrategy.MergePatch));
+  await eventually(async () => (await Promise.all(sidecars.map(statusOf))).every((s) => s.generation > before && s.weight.desired === 30 && s.weight.effective === 30), {
+    timeoutMs: 5_000,
+    what: 'the new weight in both sidecars',
+  });
+  expect(await traffic(5)).toBe(10);
+}, 90_000);
