@@ -218,8 +218,10 @@ it('apply → inject → traffic → merged status → relay breaks → fleet ro
   expect(await traffic(30)).toBe(60);
   const rolled = (await eventually(() => route()?.status?.phase === 'RolledBack' && route().status, { timeoutMs: 10_000, what: 'fleet rollback' })) as RelayRouteStatus;
   expect(rolled.effectiveWeight).toBe(0);
-  const events = kube.events(NS).map((e) => String((e as { message?: string; note?: string }).message ?? (e as { note?: string }).note));
-  expect(events.some((m) => /^Rolled back: relay error rate \d+(\.\d+)?% > 5(\.0+)?% over 1m \(\d[\d,]* relay requests from 2 pods\)$/.test(m))).toBe(true);
+  // The Event follows the status write.
+  const messages = () => kube.events(NS).map((e) => String((e as { message?: string; note?: string }).message ?? (e as { note?: string }).note));
+  const rolledBack = /^Rolled back: relay error rate \d+(\.\d+)?% > 5(\.0+)?% over 1m \(\d[\d,]* relay requests from 2 pods\)$/;
+  await eventually(() => messages().some((m) => rolledBack.test(m)), { timeoutMs: 5_000, what: `the rollback Event; events so far: ${JSON.stringify(messages())}` });
   // Effective weight 0 reached both sidecars through the API server.
   await eventually(async () => (await Promise.all(sidecars.map(statusOf))).every((s) => s.weight.fleet === 0), { timeoutMs: 5_000, what: 'fleet weight 0 in both sidecars' });
 
