@@ -46,8 +46,9 @@ test: build typecheck crd-check rbac-check ## Install what is needed and run eve
 	npx vitest run --reporter=default --reporter=json --outputFile=coverage/vitest.json
 	@node -e 'const r=require("./coverage/vitest.json"); console.log(`$${r.numPassedTests} passed, $${r.numFailedTests} failed`)'
 
-demo: build ## Standalone sidecar vs local fake upstreams, real openai SDK traffic, a relay failure and the rollback
+demo: build ## The sidecar standalone (split, streaming, flip, cost, relay failure, rollback), then the operator on a fake API server
 	node dist/examples/demo.js
+	node dist/examples/demo-operator.js
 
 bench: build ## Benchmarks: sidecar vs a bare forwarder and Portkey (≈10 min)
 	$(NPM) --prefix bench install --no-audit --no-fund

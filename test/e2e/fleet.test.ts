@@ -11,19 +11,19 @@
  * weight 0 in both sidecars → patch the weight → both sidecars follow.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import OpenAI from 'openai';
-import { CoreV1Api, CustomObjectsApi, PatchStrategy, setHeaderOptions, type V1Container, type V1Pod } from '@kubernetes/client-node';
+import { CoreV1Api, CustomObjectsApi, PatchStrategy, setHeaderOptions, type V1Pod } from '@kubernetes/client-node';
 import { Registry } from 'prom-client';
 import { pino } from 'pino';
 import { startFakeKube, type FakeKube } from '../fakes/kube/server.js';
 import { eventually } from '../fakes/kube/poll.js';
+import { freePort, runInjectedSidecar, type RunningSidecar } from '../fakes/kube/kubelet.js';
 import { startFakeUpstream, type FakeUpstream } from '../fakes/upstream.js';
 import { Operator } from '../../operator/controller/operator.js';
 import { statusURLResolver, ADMIN_PORT_ANNOTATION } from '../../operator/controller/fleet.js';
@@ -43,17 +43,8 @@ let official: FakeUpstream;
 let relay: FakeUpstream;
 let operator: Operator;
 let webhook: Webhook;
-const sidecars: Array<{ pod: string; proc: ChildProcess; baseURL: string; admin: string; out: () => string }> = [];
+const sidecars: RunningSidecar[] = [];
 const dir = mkdtempSync(join(tmpdir(), 'bellwether-e2e-'));
-
-async function freePort(): Promise<number> {
-  const { createServer } = await import('node:net');
-  const s = createServer().listen(0, '127.0.0.1');
-  await new Promise((r) => s.once('listening', r));
-  const port = (s.address() as { port: number }).port;
-  await new Promise((r) => s.close(r));
-  return port;
-}
 
 beforeAll(async () => {
   kube = await startFakeKube({ crds: [parse(readFileSync(join(ROOT, 'crds/relayroute.yaml'), 'utf8')) as object], serverVersion: { major: '1', minor: '29' } });
@@ -102,50 +93,9 @@ afterAll(async () => {
 const route = (): RelayRoute => kube.get('bellwether.dev/v1alpha1', 'RelayRoute', NS, ROUTE) as unknown as RelayRoute;
 const statusOf = async (s: (typeof sidecars)[number]) => (await (await fetch(`${s.admin}/status`)).json()) as { generation: number; weight: { desired: number; fleet: number | null; effective: number }; window: { sides: { relay: { requests: number } } } };
 
-/** The kubelet's part: mount the ConfigMap and the Secret as files, run the injected container's command. */
+/** The kubelet's part (test/fakes/kube/kubelet.ts): the injected container, run as a real process. */
 async function runInjected(pod: V1Pod): Promise<void> {
-  const container = (pod.spec?.initContainers ?? []).concat(pod.spec?.containers ?? []).find((c) => c.name === 'bellwether') as V1Container;
-  const podDir = join(dir, pod.metadata!.name!);
-  const mounts: Record<string, string> = {};
-  for (const m of container.volumeMounts ?? []) {
-    const volume = pod.spec!.volumes!.find((v) => v.name === m.name)!;
-    const local = join(podDir, m.name);
-    mkdirSync(local, { recursive: true });
-    if (volume.configMap) {
-      const cm = kube.get('v1', 'ConfigMap', NS, volume.configMap.name!) as unknown as { data: Record<string, string> };
-      for (const [k, v] of Object.entries(cm.data)) writeFileSync(join(local, k), v);
-    } else if (volume.secret) {
-      const secret = kube.get('v1', 'Secret', NS, volume.secret.secretName!) as unknown as { data: Record<string, string> };
-      for (const item of volume.secret.items ?? []) writeFileSync(join(local, item.path), Buffer.from(secret.data[item.key]!, 'base64'));
-    }
-    mounts[m.mountPath] = local;
-  }
-  const [appPort, adminPort] = [await freePort(), await freePort()];
-  const args = (container.args ?? []).map((a) => {
-    const mount = Object.keys(mounts).find((m) => a.startsWith(`${m}/`));
-    return mount ? a.replace(mount, mounts[mount]!) : a;
-  });
-  args[args.indexOf('--port') + 1] = String(appPort);
-  args[args.indexOf('--admin-port') + 1] = String(adminPort);
-  // The pod's service account token and the API server (KUBERNETES_SERVICE_HOST in a pod).
-  const { token } = kube.serviceAccount(NS, 'default');
-  const tokenFile = join(podDir, 'token');
-  writeFileSync(tokenFile, token);
-  const env: Record<string, string> = {};
-  for (const e of container.env ?? []) env[e.name] = e.value ?? (e.valueFrom?.fieldRef?.fieldPath === 'metadata.namespace' ? NS : '');
-  const proc = spawn(process.execPath, [SIDECAR_MAIN, ...args, '--admin-host', '127.0.0.1', '--kube-api', kube.url, '--kube-token-file', tokenFile], {
-    env: { PATH: process.env['PATH'] ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  proc.stdout!.on('data', (b: Buffer) => (out += b.toString()));
-  proc.stderr!.on('data', (b: Buffer) => (out += b.toString()));
-  const admin = `http://127.0.0.1:${adminPort}`;
-  sidecars.push({ pod: pod.metadata!.name!, proc, baseURL: `http://127.0.0.1:${appPort}/v1`, admin, out: () => out });
-  await eventually(() => fetch(`${admin}/readyz`).then((r) => r.ok, () => false), { timeoutMs: 15_000, what: `sidecar of ${pod.metadata!.name} ready\n${out}` });
-  // Ready, on the pod IP, and (test support) where its admin port is.
-  await kube.kubeconfig.makeApiClient(CoreV1Api).patchNamespacedPod({ namespace: NS, name: pod.metadata!.name!, body: { metadata: { annotations: { [ADMIN_PORT_ANNOTATION]: String(adminPort) } } } }, setHeaderOptions('Content-Type', PatchStrategy.MergePatch));
-  kube.setPodReady(NS, pod.metadata!.name!, '127.0.0.1');
+  sidecars.push(await runInjectedSidecar(kube, pod, { sidecarMain: SIDECAR_MAIN, dir, adminPortAnnotation: ADMIN_PORT_ANNOTATION }));
 }
 
 async function traffic(n: number): Promise<number> {
