@@ -51,6 +51,7 @@ function sidecarContestant(name, label, env = {}, phases = undefined) {
         '--relay-key-file', keyPath,
         // The bench route allows 4,096 in flight; 1,000 open streams hold 1,000 upstream connections.
         '--max-upstream-connections', '4096',
+        '--drain-delay', '0s', // stopped by SIGTERM between runs: no app to wait for
         '--log-level', 'warn',
       ], { cwd: TMP_DIR, env });
       const adminURL = `http://127.0.0.1:${adminPort}`;

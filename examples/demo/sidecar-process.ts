@@ -64,6 +64,8 @@ export class SidecarProcess {
         '--route', this.routeFile, '--relay-key-file', this.keyFile,
         '--port', String(port), '--admin-port', String(adminPort), '--admin-host', '127.0.0.1',
         '--watch-interval', '200ms', '--log-level', 'warn',
+        // No app shares this process's fate here: on SIGTERM, stop accepting at once (no drain delay).
+        '--drain-delay', '0s',
       ]);
       const outcome = await Promise.race([waitReady(this.adminURL, READY_TIMEOUT_MS), exited]);
       if (outcome === 'ready') return;
