@@ -18,6 +18,7 @@ import type { Runtime } from '../runtime.js';
 import type { Endpoint } from '../admin/metrics.js';
 import type { Candidate, Plan } from './plan.js';
 import type { Ledger } from './budget.js';
+import type { AttemptSlot } from './attempt-signal.js';
 import { callUpstream, errorKind, type AttemptResult } from './upstream.js';
 import type { UpstreamPools } from './pools.js';
 import type { UpstreamBody } from './upstream-body.js';
@@ -46,6 +47,8 @@ export interface AttemptInput {
   /** Ask the upstream for the usage chunk of a stream. */
   askUsage: boolean;
   signal: AbortSignal;
+  /** Where the attempt in flight is kept, so the server can abort it with the request. */
+  slot: AttemptSlot;
   ledger: Ledger;
 }
 
@@ -158,6 +161,7 @@ export async function runAttempts(rt: Runtime, pools: UpstreamPools, input: Atte
         headers,
         body: payload,
         signal: input.signal,
+        slot: input.slot,
         firstByteMs: route.timeouts.firstByteMs,
         idleMs: route.timeouts.idleMs,
       });

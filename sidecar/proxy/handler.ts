@@ -13,6 +13,7 @@ import { planAttempts } from './plan.js';
 import { runAttempts, type Committed, type Exhausted } from './attempts.js';
 import type { UpstreamPools } from './pools.js';
 import type { Ledger } from './budget.js';
+import type { AttemptSlot } from './attempt-signal.js';
 import { requiredTokens } from '../resilience/context.js';
 import { sendBuffered, sendError, sendRaw, sendStream, type StreamEnd, type StreamFailure } from './respond.js';
 import { appAskedUsage } from './rewrite.js';
@@ -28,6 +29,8 @@ export const MAX_JSON_DEPTH = 128;
 export interface RequestScope {
   startedAt: number;
   signal: AbortSignal;
+  /** The attempt in flight, aborted by the server together with `signal`. */
+  slot: AttemptSlot;
   ledger: Ledger;
   /** The path as normalised by the server (what goes upstream). */
   path: string;
@@ -95,6 +98,7 @@ export async function handleParsed(
     stream,
     askUsage,
     signal: scope.signal,
+    slot: scope.slot,
     ledger: scope.ledger,
   });
 

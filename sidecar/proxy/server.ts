@@ -20,6 +20,7 @@ import { normalisePath } from './path.js';
 import { statefulReason } from './stateful.js';
 import { headerValue } from './header-value.js';
 import { scrubberFor } from './scrub.js';
+import type { AttemptSlot } from './attempt-signal.js';
 import { Passthrough } from './passthrough.js';
 import { UpstreamPools } from './pools.js';
 import type { PoolOptions } from './pools.js';
@@ -53,7 +54,7 @@ export function createAppServer(runtime: () => Runtime, opts: AppServerOptions =
   const passthrough = new Passthrough(pools);
   let inflight = 0;
   let closing = false;
-  const active = new Map<ServerResponse, AbortController>();
+  const active = new Map<ServerResponse, (reason: Error) => void>();
 
   const server = http.createServer((req, res) => {
     // Draining: answer what still arrives on open connections, then let each connection go.
@@ -91,22 +92,28 @@ export function createAppServer(runtime: () => Runtime, opts: AppServerOptions =
     inflight++;
     metrics.inflight.set(inflight);
     const ac = new AbortController();
+    // The request's attempt in flight is aborted with it, without a listener on `ac.signal` per attempt.
+    const slot: AttemptSlot = {};
+    const abort = (reason: Error): void => {
+      ac.abort(reason);
+      slot.current?.abort(reason);
+    };
     const ledger = budget.ledger();
-    active.set(res, ac);
-    const total = setTimeout(() => ac.abort(new TotalTimeout(rt.route.timeouts.totalMs)), rt.route.timeouts.totalMs);
+    active.set(res, abort);
+    const total = setTimeout(() => abort(new TotalTimeout(rt.route.timeouts.totalMs)), rt.route.timeouts.totalMs);
     res.once('close', () => {
       active.delete(res);
       clearTimeout(total);
       ledger.release();
       inflight--;
       metrics.inflight.set(inflight);
-      if (!res.writableFinished) ac.abort(new ClientGone());
+      if (!res.writableFinished) abort(new ClientGone());
     });
 
     const work = endpoint === 'other'
       ? pass(rt, req, res, path + target.query, startedAt, passthrough, sidecarError, ac.signal, access)
       : readBody(req, rt.route.limits.maxRequestBytes, ledger).then((b) => {
-          if (b.ok) return handleParsed(rt, pools, req, res, endpoint, b.body, { startedAt, signal: ac.signal, ledger, path: path + target.query, log: access });
+          if (b.ok) return handleParsed(rt, pools, req, res, endpoint, b.body, { startedAt, signal: ac.signal, slot, ledger, path: path + target.query, log: access });
           if (b.reason === 'aborted') return undefined;
           const cap = rt.route.limits.maxRequestBytes;
           return refuseBody(req, res, cap).then((ended) => {
@@ -144,7 +151,7 @@ export function createAppServer(runtime: () => Runtime, opts: AppServerOptions =
       await pools.close();
     },
     abortAll(reason) {
-      for (const ac of active.values()) ac.abort(reason);
+      for (const abort of active.values()) abort(reason);
     },
   };
 }

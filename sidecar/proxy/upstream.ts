@@ -18,6 +18,7 @@ import type { Readable } from 'node:stream';
 import type { ErrorKind } from '../resilience/outcome.js';
 import { IdleTimeout, UpstreamBody } from './upstream-body.js';
 import { isEventStream } from './sse.js';
+import { AttemptSignal, type AttemptSlot } from './attempt-signal.js';
 import type { UpstreamPools } from './pools.js';
 
 export type AttemptResult =
@@ -48,6 +49,8 @@ export interface AttemptRequest {
   body: string | Buffer | undefined;
   /** Aborts when the app goes away or the total timeout fires. */
   signal: AbortSignal;
+  /** The request's slot for its attempt in flight: the server aborts it with the request. */
+  slot: AttemptSlot;
   firstByteMs: number;
   idleMs: number;
 }
@@ -61,12 +64,13 @@ export class FirstByteTimeout extends Error {
 
 export async function callUpstream(pools: UpstreamPools, req: AttemptRequest): Promise<AttemptResult> {
   if (req.signal.aborted) return { kind: 'aborted', reason: req.signal.reason };
-  // A controller per attempt, so a firstByte timeout ends this attempt only; the request's
-  // signal (app gone, total timeout) is linked into it for the attempt's whole life.
-  const ac = new AbortController();
-  const link = (): void => ac.abort(req.signal.reason);
-  req.signal.addEventListener('abort', link, { once: true });
-  const unlink = (): void => req.signal.removeEventListener('abort', link);
+  // A switch per attempt, so a firstByte timeout ends this attempt only; the server aborts it
+  // with the request (app gone, total timeout, shutdown) through the request's slot.
+  const ac = new AttemptSignal();
+  req.slot.current = ac;
+  const unlink = (): void => {
+    if (req.slot.current === ac) req.slot.current = undefined;
+  };
   const timer = setTimeout(() => ac.abort(new FirstByteTimeout(req.firstByteMs)), req.firstByteMs);
   let headersIn = false;
   try {
@@ -75,7 +79,7 @@ export async function callUpstream(pools: UpstreamPools, req: AttemptRequest): P
       method: req.method as 'POST',
       headers: req.headers,
       body: req.body ?? null,
-      signal: ac.signal,
+      signal: ac as unknown as AbortSignal,
       headersTimeout: 0,
       bodyTimeout: 0,
     });
@@ -97,7 +101,7 @@ export async function callUpstream(pools: UpstreamPools, req: AttemptRequest): P
     clearTimeout(timer);
     unlink();
     if (req.signal.aborted) return { kind: 'aborted', reason: req.signal.reason };
-    const reason = ac.signal.aborted ? ac.signal.reason : err;
+    const reason = ac.aborted ? ac.reason : err;
     return { kind: 'failure', error: errorKind(reason, headersIn), detail: describeError(reason) };
   }
 }
