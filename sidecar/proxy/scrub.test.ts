@@ -55,11 +55,11 @@ describe('scrubText', () => {
   });
 
   it('handles x at the end of a key that x also masks', () => {
-    const k = new KeyScrubber('sk-abcdefghijklmnopqrstuvwxyz');
+    const k = new KeyScrubber('fake-abcdefghijklmnopqrstuvwxyz');
     // The mask run "***x" swallows the x of the suffix "xyz"; "wxyz" is still the key's suffix.
-    expect(k.scrubText('key sk-***wxyz')).toBe(`key ${REDACTED}`);
+    expect(k.scrubText('key fake-***wxyz')).toBe(`key ${REDACTED}`);
     expect(k.scrubText('key ****xyz')).toBe('key ****xyz');
-    expect(k.scrubText('key sk-abxxxxxxxx!')).toBe(`key ${REDACTED}!`);
+    expect(k.scrubText('key fake-abxxxxxxxx!')).toBe(`key ${REDACTED}!`);
   });
 
   it.each([

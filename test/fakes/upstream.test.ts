@@ -262,7 +262,7 @@ describe('other endpoints', () => {
 async function rawFetch(url: string, body: unknown, headers: Record<string, string> = {}) {
   const { request } = await import('node:http');
   return new Promise<{ status: number; headers: import('node:http').IncomingHttpHeaders; body: Buffer; chunks: Buffer[] }>((resolve, reject) => {
-    const req = request(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer sk-abcdefghijklmnopwxyz', ...headers } }, (res) => {
+    const req = request(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer fake-key-for-tests-wxyz', ...headers } }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks), chunks }));
@@ -379,7 +379,7 @@ describe('hostile relay faults', () => {
   });
 
   it('echoKey: in a header, an in-band error event, OpenAI\'s masked 401 body, and a 200 body', async () => {
-    const key = 'sk-abcdefghijklmnopwxyz';
+    const key = 'fake-key-for-tests-wxyz'; // not a real key: the fake only echoes it
     const keyed = new OpenAI({ baseURL: fake.url, apiKey: key, maxRetries: 0, logLevel: 'off' });
     fake.enqueue({ kind: 'json', echoKey: 'header' });
     const h = await keyed.chat.completions.create({ model: 'm', messages }).withResponse();
@@ -396,7 +396,7 @@ describe('hostile relay faults', () => {
     expect(masked.status).toBe(401);
     expect(masked.code).toBe('invalid_api_key');
     expect(masked.error).toEqual({
-      message: `Incorrect API key provided: sk-a${'*'.repeat(key.length - 8)}wxyz. You can find your API key at https://platform.openai.com/account/api-keys.`,
+      message: `Incorrect API key provided: ${key.slice(0, 4)}${'*'.repeat(key.length - 8)}wxyz. You can find your API key at https://platform.openai.com/account/api-keys.`,
       type: 'invalid_request_error',
       param: null,
       code: 'invalid_api_key',
