@@ -355,7 +355,7 @@ async function settleStream(r: Extract<AttemptResult, { kind: 'response' }>, rol
   }
 }
 
-function streamEndpoint(e: Endpoint): StreamEndpoint {
+export function streamEndpoint(e: Endpoint): StreamEndpoint {
   return e === 'completions' || e === 'responses' ? e : 'chat_completions';
 }
 

@@ -10,7 +10,7 @@ import { statusClass } from '../admin/metrics.js';
 import { ERR, type ErrorDef } from '../errors.js';
 import { pickSide, stickyKey } from './split.js';
 import { planAttempts } from './plan.js';
-import { runAttempts, type Committed, type Exhausted } from './attempts.js';
+import { runAttempts, streamEndpoint, type Committed, type Exhausted } from './attempts.js';
 import type { UpstreamPools } from './pools.js';
 import type { Ledger } from './budget.js';
 import type { AttemptSlot } from './attempt-signal.js';
@@ -143,7 +143,7 @@ export async function handleParsed(
   const reply = c.reply;
   if (reply.kind === 'sse') {
     end = await sendStream(res, c, reply, tags, {
-      endpoint: endpoint === 'completions' || endpoint === 'responses' ? endpoint : 'chat_completions',
+      endpoint: streamEndpoint(endpoint),
       stripUsage: askUsage && !appAskedUsage(body),
       scrub,
       ledger: scope.ledger,

@@ -24,12 +24,6 @@ export class IdleTimeout extends Error {
 
 export type Encoding = 'identity' | 'decoded' | 'undecodable';
 
-/** How a reply's `content-encoding` will be read. */
-export function encodingOf(contentEncoding: string | string[] | undefined): Encoding {
-  const ds = decoders(contentEncoding);
-  return ds === undefined ? 'undecodable' : ds.length > 0 ? 'decoded' : 'identity';
-}
-
 export class UpstreamBody {
   readonly encoding: Encoding;
   readonly #stream: Readable;
