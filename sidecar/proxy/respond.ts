@@ -28,6 +28,7 @@ import { inspectEvent, type StreamEndpoint } from './stream-events.js';
 import type { KeyScrubber } from './scrub.js';
 import { headerValue } from './header-value.js';
 import { usageFromReply, type Usage } from '../accounting/usage.js';
+import type { ReplyTap } from './tap.js';
 
 export interface Tags {
   side: string;
@@ -67,13 +68,17 @@ function replyHeaders(c: Committed, t: Tags, scrub: KeyScrubber | undefined, kee
 }
 
 /** Write a buffered reply (JSON, an app error, an upstream failure passed on). */
-export function sendBuffered(res: ServerResponse, c: Committed, body: Buffer, t: Tags, scrub: KeyScrubber | undefined): Usage | undefined {
+export function sendBuffered(res: ServerResponse, c: Committed, body: Buffer, t: Tags, scrub: KeyScrubber | undefined, tap?: ReplyTap): Usage | undefined {
   let out = body;
   if (scrub) out = c.status >= 400 ? Buffer.from(scrub.scrubText(body.toString('utf8'))) : scrub.scrubBuffer(body);
   const headers = replyHeaders(c, t, scrub);
   headers['content-length'] = String(out.length);
   res.writeHead(c.status, headers);
   res.end(out);
+  if (tap) {
+    tap.body?.(c.status, out);
+    tap.end(c.status < 300 && !res.destroyed);
+  }
   return c.status >= 300 ? undefined : usageFromReply(body);
 }
 
@@ -96,7 +101,9 @@ export function writable(res: ServerResponse): Promise<void> {
  * are kept so `usage`, which ends the body, is still counted), or one in an
  * encoding the sidecar cannot read (official only; passed on encoded).
  */
-export async function sendRaw(res: ServerResponse, c: Committed, reply: Extract<Reply, { kind: 'raw' }>, t: Tags, scrub: KeyScrubber | undefined): Promise<StreamEnd> {
+export async function sendRaw(res: ServerResponse, c: Committed, reply: Extract<Reply, { kind: 'raw' }>, t: Tags, scrub: KeyScrubber | undefined, tap?: ReplyTap): Promise<StreamEnd> {
+  tap?.end(false); // not kept or judged: too large, or in an encoding the sidecar cannot read
+
   res.writeHead(c.status, replyHeaders(c, t, scrub, reply.keepEncoding));
   let tail: Buffer = Buffer.alloc(0);
   const keep = (chunk: Buffer): void => {
@@ -142,17 +149,36 @@ export async function sendRaw(res: ServerResponse, c: Committed, reply: Extract<
 
 const TAIL_BYTES = 8 * 1024;
 
-/**
- * Relay an SSE reply. `stripUsage`: drop the usage-only chunk the sidecar asked
- * for on the app's behalf. `errorReason` maps a failure of the upstream body to
- * the reason named in the metric and the error event.
- */
+export interface StreamOptions {
+  endpoint: StreamEndpoint;
+  /** Drop the usage-only chunk the sidecar asked for on the app's behalf. */
+  stripUsage: boolean;
+  scrub: KeyScrubber | undefined;
+  ledger: Ledger;
+  /** Maps a failure of the upstream body to the reason named in the metric and the error event. */
+  errorReason: (err: unknown) => StreamFailure;
+  tap?: ReplyTap | undefined;
+}
+
+/** Relay an SSE reply event for event; the tap (if any) hears how it ended. */
 export async function sendStream(
   res: ServerResponse,
   c: Committed,
   reply: Extract<Reply, { kind: 'sse' }>,
   t: Tags,
-  opts: { endpoint: StreamEndpoint; stripUsage: boolean; scrub: KeyScrubber | undefined; ledger: Ledger; errorReason: (err: unknown) => StreamFailure },
+  opts: StreamOptions,
+): Promise<StreamEnd> {
+  const result = await relayStream(res, c, reply, t, opts);
+  opts.tap?.end(result.ok && c.status < 300);
+  return result;
+}
+
+async function relayStream(
+  res: ServerResponse,
+  c: Committed,
+  reply: Extract<Reply, { kind: 'sse' }>,
+  t: Tags,
+  opts: StreamOptions,
 ): Promise<StreamEnd> {
   // The headers go out with the first events in one write.
   res.writeHead(c.status, replyHeaders(c, t, opts.scrub));
@@ -214,12 +240,14 @@ interface FilterState {
   malformed: boolean;
 }
 
-function filterEvents(events: Buffer[], opts: { endpoint: StreamEndpoint; stripUsage: boolean; scrub: KeyScrubber | undefined }, st: FilterState): Buffer[] {
+function filterEvents(events: Buffer[], opts: StreamOptions, st: FilterState): Buffer[] {
   const out: Buffer[] = [];
   for (const raw of events) {
     const ev = parseEvent(raw);
     if (isCommentOnly(ev)) {
-      out.push(opts.scrub ? opts.scrub.scrubBuffer(raw) : raw); // a comment can echo the key too
+      const comment = opts.scrub ? opts.scrub.scrubBuffer(raw) : raw; // a comment can echo the key too
+      opts.tap?.event?.(comment);
+      out.push(comment);
       continue;
     }
     const info = inspectEvent(opts.endpoint, ev);
@@ -229,9 +257,10 @@ function filterEvents(events: Buffer[], opts: { endpoint: StreamEndpoint; stripU
     }
     if (info.terminal) st.terminal = true;
     if (info.usage) st.usage = info.usage;
+    const clean = !opts.scrub ? raw : info.error ? Buffer.from(opts.scrub.scrubText(raw.toString('utf8'))) : opts.scrub.scrubBuffer(raw);
+    opts.tap?.event?.(clean);
     if (opts.stripUsage && info.usageOnly) continue;
-    if (!opts.scrub) out.push(raw);
-    else out.push(info.error ? Buffer.from(opts.scrub.scrubText(raw.toString('utf8'))) : opts.scrub.scrubBuffer(raw));
+    out.push(clean);
   }
   return out;
 }
