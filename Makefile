@@ -8,7 +8,7 @@ CHART_CRD := charts/bellwether/crds/relayroute.yaml
 # the chart includes its copy and binds both to the operator's ServiceAccount.
 CHART_RBAC := charts/bellwether/files/operator-rbac.yaml
 
-.PHONY: help deps tools build typecheck test demo crd-sync crd-check rbac-sync rbac-check bench bench-quick clean
+.PHONY: help deps tools redis build typecheck test demo crd-sync crd-check rbac-sync rbac-check bench bench-quick clean
 
 help: ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -27,6 +27,11 @@ deps: node_modules/.package-lock.json ## Install the locked dependencies (npm ci
 	bash scripts/install-helm.sh
 
 tools: .tools/bin/helm ## Install Helm 3.17 and kubectl 1.32 into .tools/bin
+
+# The response cache's Redis tests start their own redis-server (Debian's, 7.x) on a free port;
+# this installs it when it is missing. Root or sudo-less CI as root: apt-get works as it is.
+redis: ## Install Debian's redis-server for the cache tests (when missing)
+	@command -v redis-server >/dev/null || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends redis-server)
 
 build: deps ## Compile TypeScript to dist/
 	$(NPM) run build --silent

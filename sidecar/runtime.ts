@@ -14,12 +14,15 @@ import { SlidingWindow } from './resilience/window.js';
 import { PodRollback } from './resilience/rollback.js';
 import { ModelTable } from './config/models.js';
 import { LogThrottle } from './log-throttle.js';
+import { reconcileCache, type CacheDeps, type ResponseCache } from './cache/cache.js';
 
 export interface RuntimeDeps {
   clock: Clock;
   random: Random;
   metrics: Metrics;
   log: Logger;
+  /** The Redis password for spec.cache.backend redis (from --redis-password-file); never logged. */
+  redisPassword?: string;
 }
 
 export class Runtime {
@@ -34,6 +37,8 @@ export class Runtime {
   salt: string;
   /** Aggregates log lines that repeat during an outage (breaker transitions, fallbacks). */
   readonly logThrottle: LogThrottle;
+  /** spec.cache: the response cache, kept across reloads; undefined without spec.cache. */
+  cache: ResponseCache | undefined;
 
   constructor(
     route: Route,
@@ -50,6 +55,7 @@ export class Runtime {
     });
     this.rollback = new PodRollback(deps.clock);
     this.windows = newWindows(route, deps.clock);
+    this.cache = reconcileCache(undefined, route.cache, this.cacheDeps());
     this.publishWeights();
     deps.metrics.configGeneration.set(route.generation);
   }
@@ -75,6 +81,7 @@ export class Runtime {
       this.breakers.reset('relay');
       this.deps.log.info({ generation: route.generation }, 'rollback released by a new config generation; relay traffic resumes');
     }
+    this.cache = reconcileCache(this.cache, route.cache, this.cacheDeps());
     this.deps.metrics.configGeneration.set(route.generation);
     this.publishWeights();
   }
@@ -107,6 +114,12 @@ export class Runtime {
       this.deps.log.warn({ rollback: state }, `rollback threshold breached (action: alert, traffic unchanged): ${what}`);
     }
     this.publishWeights();
+  }
+
+  private cacheDeps(): CacheDeps {
+    const { clock, metrics } = this.deps;
+    const onBackendError = (message: string): void => this.logThrottle.log('cache:backend', 'warn', { error: message }, 'response cache backend unavailable; lookups are misses until it is back');
+    return this.deps.redisPassword ? { clock, metrics, onBackendError, redisPassword: this.deps.redisPassword } : { clock, metrics, onBackendError };
   }
 
   private publishWeights(): void {

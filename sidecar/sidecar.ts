@@ -147,6 +147,7 @@ export async function startSidecar(opts: SidecarOptions): Promise<Sidecar> {
           source.stop();
           await watch?.stop();
           rt.logThrottle.close();
+          await rt.cache?.close();
           await new Promise<void>((r) => {
             admin.close(() => r());
             admin.closeAllConnections();

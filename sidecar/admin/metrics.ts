@@ -132,6 +132,35 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  // --- response cache (spec.cache; sidecar/cache/) ---
+  readonly cacheLookups = new Counter({
+    name: 'bellwether_cache_lookups_total',
+    help: 'Response cache lookups. result: hit (answered from the cache, no upstream call), miss, bypass (not read: Cache-Control no-cache/no-store from the app, a stateful request, or a temperature above spec.cache.maxTemperature), error (the backend was slow or down: a miss to the app). backend: memory or redis.',
+    labelNames: ['result', 'backend'] as const,
+    registers: [this.registry],
+  });
+
+  readonly cacheSavings = new Counter({
+    name: 'bellwether_cache_savings_usd_total',
+    help: 'USD not spent thanks to cache hits: what each hit\'s reply cost, at the catalog price of the model that made it, when it was stored. model: that model (a name the route lists, or other).',
+    labelNames: ['model'] as const,
+    registers: [this.registry],
+  });
+
+  readonly cacheEntries = new Gauge({
+    name: 'bellwether_cache_entries',
+    help: 'Entries in this sidecar\'s response cache (memory backend; Redis counts its own).',
+    labelNames: ['backend'] as const,
+    registers: [this.registry],
+  });
+
+  readonly cacheBytes = new Gauge({
+    name: 'bellwether_cache_bytes',
+    help: 'Bytes held by this sidecar\'s response cache, keys and entries (memory backend; bounded by spec.cache.maxBytes).',
+    labelNames: ['backend'] as const,
+    registers: [this.registry],
+  });
+
   constructor(opts: { defaultMetrics?: boolean } = {}) {
     if (opts.defaultMetrics !== false) collectDefaultMetrics({ register: this.registry });
   }

@@ -6,6 +6,7 @@
  */
 
 import type { OperatorDecisions } from './decisions.js';
+import type { CachePolicy } from '../cache/spec.js';
 
 export type Side = 'relay' | 'official';
 
@@ -118,4 +119,6 @@ export interface Route {
   timeouts: Timeouts;
   circuitBreaker: BreakerPolicy;
   limits: Limits;
+  /** spec.cache: the response cache; absent, no cache. */
+  cache?: CachePolicy;
 }

@@ -150,6 +150,7 @@ const CEL_VIOLATIONS: Record<string, [Json, string]> = {
   'timeouts.connect, firstByte, idle and total must be longer than 0s': [{ timeouts: { idle: '0ms' } }, 'spec.timeouts'],
   'timeouts.connect must not be longer than timeouts.total': [{ timeouts: { connect: '11m' } }, 'spec.timeouts'],
   'timeouts.firstByte must not be longer than timeouts.total': [{ timeouts: { firstByte: '1h', total: '59m59s' } }, 'spec.timeouts'],
+  'cache.redis (with its url) is required when cache.backend is redis': [{ cache: { backend: 'redis' } }, 'spec.cache'],
 };
 
 function crdRules(node: unknown, out: { rule: string; message: string; [k: string]: unknown }[] = []) {

@@ -22,6 +22,8 @@ import { statefulReason } from './stateful.js';
 import { account } from '../accounting/account.js';
 import { scrubberFor } from './scrub.js';
 import { ShuttingDown, TotalTimeout } from './abort.js';
+import { tapAll } from './tap.js';
+import { consultCache } from '../cache/request.js';
 
 /** Request bodies nested deeper than this are refused before anything parses them. */
 export const MAX_JSON_DEPTH = 128;
@@ -86,6 +88,12 @@ export async function handleParsed(
     );
   }
 
+  const cached = rt.cache ? await consultCache(rt, rt.cache, req, res, { endpoint, body, plan, pinned, startedAt: scope.startedAt, signal: scope.signal }) : undefined;
+  if (cached === 'answered') {
+    scope.log.side = 'cache';
+    return;
+  }
+
   const stream = body['stream'] === true;
   const askUsage = stream && (endpoint === 'chat_completions' || endpoint === 'completions');
   const outcome = await runAttempts(rt, pools, {
@@ -139,6 +147,7 @@ export async function handleParsed(
   if (c.calls > 1 && c.status >= 400) res.setHeader('x-should-retry', 'false');
   const scrub = side === 'relay' ? scrubberFor(rt.keys.relay) : undefined;
 
+  const tap = tapAll([cached?.recorder(c)]);
   let end: StreamEnd;
   const reply = c.reply;
   if (reply.kind === 'sse') {
@@ -148,11 +157,12 @@ export async function handleParsed(
       scrub,
       ledger: scope.ledger,
       errorReason: (err) => streamErrorReason(err, scope.signal),
+      tap,
     });
   } else if (reply.kind === 'raw') {
-    end = await sendRaw(res, c, reply, tags, scrub);
+    end = await sendRaw(res, c, reply, tags, scrub, tap);
   } else {
-    const usage = sendBuffered(res, c, reply.body, tags, scrub);
+    const usage = sendBuffered(res, c, reply.body, tags, scrub, tap);
     end = usage ? { ok: true, usage } : { ok: true };
   }
 
