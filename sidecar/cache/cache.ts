@@ -29,7 +29,7 @@ export type LookupResult = 'hit' | 'miss' | 'bypass' | 'error';
 export class ResponseCache {
   #policy: CachePolicy;
   #store: CacheStore;
-  readonly counts = { hits: 0, misses: 0, bypasses: 0, errors: 0, stores: 0, savingsUSD: 0 };
+  readonly counts = { hits: 0, misses: 0, bypasses: 0, errors: 0, savingsUSD: 0 };
 
   constructor(
     policy: CachePolicy,
@@ -90,7 +90,6 @@ export class ResponseCache {
   put(key: string, encoded: Buffer): void {
     if (encoded.length > this.#policy.maxEntryBytes) return;
     this.#store.set(key, encoded, this.#policy.ttlMs);
-    this.counts.stores++;
     this.#publishSize();
   }
 
@@ -104,7 +103,7 @@ export class ResponseCache {
       misses: this.counts.misses,
       bypasses: this.counts.bypasses,
       errors: this.counts.errors,
-      stores: this.counts.stores,
+      stores: s.writes,
       droppedWrites: s.droppedWrites,
       entries: s.entries,
       bytes: s.bytes,

@@ -17,6 +17,7 @@ interface Held {
 export class MemoryStore implements CacheStore {
   readonly backend = 'memory' as const;
   readonly #lru: LRUCache<string, Held>;
+  #writes = 0;
 
   constructor(
     opts: { maxEntries: number; maxBytes: number },
@@ -42,10 +43,11 @@ export class MemoryStore implements CacheStore {
   set(key: string, value: Buffer, ttlMs: number): void {
     // lru-cache refuses (and drops) an item larger than maxSize by itself.
     this.#lru.set(key, { value, expiresAt: this.clock.now() + ttlMs });
+    this.#writes++;
   }
 
   stats(): StoreStats {
-    return { entries: this.#lru.size, bytes: this.#lru.calculatedSize, state: 'ready', droppedWrites: 0 };
+    return { entries: this.#lru.size, bytes: this.#lru.calculatedSize, state: 'ready', writes: this.#writes, droppedWrites: 0 };
   }
 
   close(): Promise<void> {

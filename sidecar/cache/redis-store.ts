@@ -35,6 +35,7 @@ export class RedisStore implements CacheStore {
   readonly #maxInFlight: number;
   #inflight = 0;
   #dropped = 0;
+  #writes = 0;
 
   constructor(opts: RedisStoreOptions) {
     this.#timeoutMs = opts.timeoutMs;
@@ -82,12 +83,12 @@ export class RedisStore implements CacheStore {
     this.#inflight++;
     this.#client
       .set(key, value, 'PX', ttlMs)
-      .catch(() => this.#dropped++)
+      .then(() => this.#writes++, () => this.#dropped++)
       .finally(() => this.#inflight--);
   }
 
   stats(): StoreStats {
-    return { entries: null, bytes: null, state: stateOf(this.#client.status), droppedWrites: this.#dropped };
+    return { entries: null, bytes: null, state: stateOf(this.#client.status), writes: this.#writes, droppedWrites: this.#dropped };
   }
 
   async close(): Promise<void> {

@@ -13,6 +13,8 @@ export interface StoreStats {
   entries: number | null;
   bytes: number | null;
   state: BackendState;
+  /** Entries written (for Redis: acknowledged by Redis). */
+  writes: number;
   /** Writes dropped: over the in-flight bound, or while the backend was not ready. */
   droppedWrites: number;
 }
