@@ -35,6 +35,11 @@ Options:
                             spec.official.apiKeySecretRef is set (otherwise the
                             app's own Authorization header goes to the official API).
                             Default: the BELLWETHER_OFFICIAL_API_KEY environment variable.
+  --redis-password-file FILE
+                            File holding the password of the Redis that
+                            spec.cache.backend redis names (a mounted Secret key; read
+                            at start). Default: the BELLWETHER_REDIS_PASSWORD
+                            environment variable, else no AUTH.
   --port N                  App port on 127.0.0.1 (loopback only). Default 14000.
   --admin-port N            Admin port: /healthz /readyz /metrics /status. Default 14001.
   --admin-host ADDR         Admin listen address. Default :: (all interfaces, IPv4 and
@@ -76,8 +81,9 @@ Options:
   --version                 The version.
 
 Environment:
-  BELLWETHER_RELAY_API_KEY, BELLWETHER_OFFICIAL_API_KEY, BELLWETHER_LOG_LEVEL
-                            See --relay-key-file, --official-key-file, --log-level.
+  BELLWETHER_RELAY_API_KEY, BELLWETHER_OFFICIAL_API_KEY, BELLWETHER_LOG_LEVEL,
+  BELLWETHER_REDIS_PASSWORD See --relay-key-file, --official-key-file, --log-level,
+                            --redis-password-file.
   HTTPS_PROXY, https_proxy  Proxy for https:// upstreams (CONNECT tunnel), e.g.
                             http://user:pass@proxy.corp:3128.
   HTTP_PROXY, http_proxy    Proxy for http:// upstreams (absolute-form requests).
@@ -127,6 +133,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): Cli {
         route: { type: 'string' },
         'relay-key-file': { type: 'string' },
         'official-key-file': { type: 'string' },
+        'redis-password-file': { type: 'string' },
         port: { type: 'string' },
         'admin-port': { type: 'string' },
         'admin-host': { type: 'string' },
@@ -206,6 +213,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): Cli {
       routeFile: values.route,
       relayKey: key(values['relay-key-file'], 'BELLWETHER_RELAY_API_KEY'),
       officialKey: key(values['official-key-file'], 'BELLWETHER_OFFICIAL_API_KEY'),
+      redisPassword: key(values['redis-password-file'], 'BELLWETHER_REDIS_PASSWORD'),
       port,
       adminPort,
       adminHost: values['admin-host'] ?? '::',

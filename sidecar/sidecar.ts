@@ -13,12 +13,15 @@ import { Runtime } from './runtime.js';
 import { createAppServer } from './proxy/server.js';
 import { ConfigMapWatch, type ConfigMapWatchOptions } from './config/configmap-watch.js';
 import { redactProxyURL, type ProxyConfig } from './proxy/egress-proxy.js';
+import { readRegularFile } from './config/regular-file.js';
 import { runShutdown, type ShutdownOptions } from './shutdown.js';
 
 export interface SidecarOptions {
   routeFile: string;
   relayKey?: KeySource;
   officialKey?: KeySource;
+  /** The Redis password for spec.cache.backend redis; read once at start. */
+  redisPassword?: KeySource;
   port?: number;
   adminPort?: number;
   /** Default `::` (dual-stack; `0.0.0.0` where IPv6 is disabled). */
@@ -74,7 +77,8 @@ export async function startSidecar(opts: SidecarOptions): Promise<Sidecar> {
     apiLive: () => watch?.state === 'watching',
   });
   const initial = source.load();
-  const rt = new Runtime(initial.route, { clock: opts.clock ?? systemClock, random: opts.random ?? Math.random, metrics, log });
+  const redisPassword = readSecret(opts.redisPassword);
+  const rt = new Runtime(initial.route, { clock: opts.clock ?? systemClock, random: opts.random ?? Math.random, metrics, log, ...(redisPassword ? { redisPassword } : {}) });
   rt.keys = initial.keys;
   if (!rt.keys.relay) log.warn('no relay API key loaded: every request goes to the official API, and nothing counts against the relay, until one is');
 
@@ -167,6 +171,14 @@ export async function startSidecar(opts: SidecarOptions): Promise<Sidecar> {
     shutdown,
     close: () => shutdown({ drainDelayMs: 0, timeoutMs: opts.shutdownTimeoutMs ?? 25_000 }),
   };
+}
+
+/** A secret given as a file (trimmed) or a value; undefined when neither. */
+function readSecret(src: KeySource | undefined): string | undefined {
+  if (!src?.file) return src?.value || undefined;
+  const read = readRegularFile(src.file);
+  if (!read.ok) throw new Error(`redis password: ${read.error}`);
+  return read.text.trim() || undefined;
 }
 
 function listen(server: Server, port: number, host: string): Promise<void> {

@@ -33,9 +33,10 @@ function freePort(): Promise<number> {
   });
 }
 
-function launch(port: number, dir: string): Promise<ChildProcess> {
+function launch(port: number, dir: string, password: string | undefined): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], {
+    const auth = password ? ['--requirepass', password] : [];
+    const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, ...auth], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
@@ -63,14 +64,14 @@ function stop(child: ChildProcess | undefined): Promise<void> {
   });
 }
 
-export async function startRedis(): Promise<RedisServer> {
+export async function startRedis(opts: { password?: string } = {}): Promise<RedisServer> {
   const dir = mkdtempSync(join(tmpdir(), 'bellwether-redis-'));
   let child: ChildProcess | undefined;
   let port = 0;
   for (let tries = 0; child === undefined; tries++) {
     port = await freePort();
     try {
-      child = await launch(port, dir);
+      child = await launch(port, dir, opts.password);
     } catch (err) {
       if (tries >= 3 || (err as Error).message.startsWith('cannot start')) throw err; // a port race: try another
     }
@@ -80,7 +81,7 @@ export async function startRedis(): Promise<RedisServer> {
     port,
     kill: () => stop(child),
     restart: async () => {
-      child = await launch(port, dir);
+      child = await launch(port, dir, opts.password);
     },
     pause: () => child?.kill('SIGSTOP'),
     resume: () => child?.kill('SIGCONT'),

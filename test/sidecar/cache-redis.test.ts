@@ -32,8 +32,8 @@ async function post(s: Stack, body: unknown): Promise<{ status: number; cache: s
 }
 
 /** A generous timeout where a test expects hits (the machine may be busy); the stall test uses a short one. */
-async function sidecarOn(url: string, timeout = '1s'): Promise<Stack> {
-  const s = await startStack({ canary: { weight: 0 }, cache: { backend: 'redis', redis: { url, timeout } } });
+async function sidecarOn(url: string, timeout = '1s', password?: string): Promise<Stack> {
+  const s = await startStack({ canary: { weight: 0 }, cache: { backend: 'redis', redis: { url, timeout } } }, password ? { redisPassword: { value: password } } : {});
   stacks.push(s);
   return s;
 }
@@ -94,14 +94,12 @@ describe('Redis backend', () => {
     redis = await startRedis();
     const s = await sidecarOn(redis.url, '50ms');
     await ready(s);
-    await post(s, chat());
-    await stored(s);
 
     redis.pause(); // SIGSTOP: the connection stays open, nothing answers
     // The requests complete while Redis is still stopped: the lookup gave up on its own.
     for (let i = 0; i < 3; i++) expect(await post(s, chat())).toMatchObject({ status: 200, cache: 'miss', side: 'official' });
     expect(metric(await s.metrics(), 'bellwether_cache_lookups_total', { result: 'error', backend: 'redis' })).toBe(3);
-    expect(s.official.requests).toHaveLength(4);
+    expect(s.official.requests).toHaveLength(3);
     redis.resume();
   });
 
@@ -120,5 +118,19 @@ describe('Redis backend', () => {
     expect(st.cache.state).toBe('connecting');
     expect(st.cache.errors).toBe(2);
     expect(st.cache.droppedWrites).toBe(2);
+  });
+
+  it('authenticates with the password from --redis-password-file; without it, every lookup is a miss', async () => {
+    redis = await startRedis({ password: 'fake-redis-password' });
+    const withPassword = await sidecarOn(redis.url, '1s', 'fake-redis-password');
+    const without = await sidecarOn(redis.url);
+    await ready(withPassword);
+    await post(withPassword, chat());
+    await stored(withPassword);
+    expect((await post(withPassword, chat())).cache).toBe('hit');
+    expect(await post(without, chat())).toMatchObject({ status: 200, cache: 'miss' });
+    expect((await without.status()).cache.state).not.toBe('ready');
+    expect(JSON.stringify(await withPassword.status())).not.toContain('fake-redis-password');
+    expect(withPassword.logs.join('')).not.toContain('fake-redis-password');
   });
 });

@@ -82,7 +82,7 @@ function tryConnect(host: string, port: number): Promise<string> {
 
 const FLAGS = [
   '--route', '--relay-key-file', '--official-key-file', '--port', '--admin-port', '--admin-host', '--watch-interval',
-  '--max-upstream-connections', '--drain-delay', '--shutdown-timeout', '--log-level', '--check',
+  '--max-upstream-connections', '--redis-password-file', '--drain-delay', '--shutdown-timeout', '--log-level', '--check',
 ];
 
 describe('arguments', () => {
