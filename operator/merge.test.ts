@@ -60,6 +60,13 @@ describe('mergeFleet', () => {
     expect(fleet.savingsUSD).toBe(0.15);
   });
 
+  it('adds the pods\' response cache counters (spec.cache), and leaves them out when no pod has a cache', () => {
+    const cache = { backend: 'memory', state: 'ready', ttlMs: 1, hits: 3, misses: 1, bypasses: 0, errors: 0, stores: 1, droppedWrites: 0, entries: 1, bytes: 10, savingsUSD: 0.1 };
+    const docs = [{ ...statusDoc(), cache }, { ...statusDoc({ generation: 2 }), cache: { ...cache, hits: 1, misses: 3 } }, { ...statusDoc(), cache: null }];
+    expect(mergeFleet(docs.map((doc, i) => ({ pod: `p${i}`, doc })), route).cache).toEqual({ hits: 4, misses: 4, bypasses: 0, errors: 0, hitRate: 0.5, savingsUSD: 0.2 });
+    expect(mergeFleet([{ pod: 'a', doc: statusDoc() }], route).cache).toBeUndefined();
+  });
+
   it.each([
     ['no pod reports: unknown', [undefined], undefined],
     ['every reporting pod idle on both sides: false', [statusDoc(), statusDoc()], false],

@@ -21,6 +21,7 @@ import { LATENCY_BOUNDS_MS } from '../sidecar/resilience/buckets.js';
 import { mergeSnapshots, quantileMs, type WindowSnapshot } from '../sidecar/resilience/window.js';
 import { parseDuration } from '../sidecar/config/duration.js';
 import { generationOf, type RelayRoute, type SideStats } from './route.js';
+import { addCache, type CacheStats } from './cache.js';
 import { STATUS_API_VERSION, STATUS_KIND, type SidecarSide, type SidecarStatus } from './sidecar-status.js';
 
 export interface PodDoc {
@@ -56,6 +57,8 @@ export interface FleetWindow {
    * pod reports (nothing is known); true otherwise.
    */
   trafficSeen: boolean | undefined;
+  /** The reporting sidecars' response cache counters added up; undefined when none has spec.cache. */
+  cache?: CacheStats;
 }
 
 function emptySnapshot(windowMs: number): WindowSnapshot {
@@ -115,6 +118,7 @@ export function mergeFleet(docs: ReadonlyArray<PodDoc>, route: RelayRoute): Flee
   let costUSD = 0;
   let savingsUSD = 0;
   let anyTraffic = false;
+  let cache: CacheStats | undefined;
 
   for (const { pod, doc } of docs) {
     if (doc === undefined) {
@@ -129,6 +133,7 @@ export function mergeFleet(docs: ReadonlyArray<PodDoc>, route: RelayRoute): Flee
     reporting++;
     costUSD += doc.totals?.costUSD ?? 0;
     savingsUSD += doc.totals?.savingsUSD ?? 0;
+    cache = addCache(cache, doc.cache);
     if (doc.window.sides.relay.requests > 0 || doc.window.sides.official.requests > 0) anyTraffic = true;
     for (const b of new Set((doc.breakers ?? []).filter((b) => b.side === 'relay' && isOpen(b.state)).map((b) => b.model))) {
       open.set(b, (open.get(b) ?? 0) + 1);
@@ -165,6 +170,7 @@ export function mergeFleet(docs: ReadonlyArray<PodDoc>, route: RelayRoute): Flee
     costUSD: round(costUSD),
     savingsUSD: round(savingsUSD),
     trafficSeen: reporting === 0 ? undefined : anyTraffic,
+    ...(cache ? { cache } : {}),
   };
 }
 

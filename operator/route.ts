@@ -17,6 +17,7 @@
  * - the `RolledBack` condition's reason and observedGeneration: whether an
  *   `action: alert` breach was already reported for this generation.
  */
+import type { CacheStats } from './cache.js';
 import type { V1ObjectMeta } from '@kubernetes/client-node';
 
 export interface SecretRef {
@@ -152,6 +153,8 @@ export interface RelayRouteStatus {
   breakers?: Array<{ model: string; openPods: number }>;
   costUSD?: number;
   savingsUSD?: number;
+  /** spec.cache: the fleet's response cache counters (operator/cache.ts). */
+  cache?: CacheStats;
   lastRollback?: LastRollback;
   /** Progressive delivery state; present only with spec.canary.steps. */
   canary?: { stepStartedAt?: string; holdReason?: string };

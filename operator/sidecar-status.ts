@@ -63,4 +63,22 @@ export interface SidecarStatus {
   thresholds: { minRequests: number; maxErrorRate: number; maxP99LatencyMs: number; action: 'rollback' | 'alert' };
   breakers: SidecarBreaker[];
   totals: { costUSD: number; savingsUSD: number };
+  /** null without spec.cache; absent from sidecars older than the cache. */
+  cache?: SidecarCache | null;
+}
+
+/** The `/status` `cache` key (docs/status-format.md, "Cache"). */
+export interface SidecarCache {
+  backend: string;
+  state: string;
+  ttlMs: number;
+  hits: number;
+  misses: number;
+  bypasses: number;
+  errors: number;
+  stores: number;
+  droppedWrites: number;
+  entries: number | null;
+  bytes: number | null;
+  savingsUSD: number;
 }

@@ -66,6 +66,7 @@ export function nextStatus(t: TickResults): RelayRouteStatus {
     savingsUSD: fleet.savingsUSD,
     conditions: conditions ?? [],
   };
+  if (fleet.cache) status.cache = fleet.cache;
   const lastRollback = decision.lastRollback ?? route.status?.lastRollback;
   if (lastRollback) status.lastRollback = lastRollback;
   if (decision.stepStartedAt !== undefined || decision.holdReason !== undefined) {

@@ -75,6 +75,7 @@ export function describeRoute(route: RelayRoute, events: readonly RouteEvent[], 
   lines.push(breakers.length > 0 ? table([['MODEL', 'PODS'], ...breakers.map((b) => [b.model, String(b.openPods)])], '  ') : `  ${NONE}`);
 
   field('Cost', `${usd(st.costUSD)} (saved ${usd(st.savingsUSD)} against official prices)`);
+  if (st.cache) field('Cache', `${formatCount(st.cache.hits)} hits, ${formatCount(st.cache.misses)} misses (${formatPercent(st.cache.hitRate)} hit rate), ${formatCount(st.cache.bypasses)} bypassed, ${formatCount(st.cache.errors)} backend errors; saved ${usd(st.cache.savingsUSD)}`);
   if (st.lastRollback) field('Last Rollback', `${st.lastRollback.time} (generation ${st.lastRollback.generation}): ${st.lastRollback.message}`);
   const manual = manualRollback(route);
   if (manual) field('Manual Rollback', `${manual.time}: ${manual.reason} (weight was ${manual.previousWeight}%)`);

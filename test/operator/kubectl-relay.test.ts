@@ -72,6 +72,7 @@ describe('kubectl relay status', () => {
             breakers: [{ model: 'kimi-k2', openPods: 2 }],
             costUSD: 12.345,
             savingsUSD: 45.67,
+            cache: { hits: 412, misses: 1180, bypasses: 37, errors: 2, hitRate: 412 / 1594, savingsUSD: 1.284 },
           },
         },
       },
@@ -100,6 +101,7 @@ describe('kubectl relay status', () => {
     expect(r.out).toMatch(/official\s+1,204\s+0\.1%\s+1\.2s/);
     expect(r.out).toMatch(/kimi-k2\s+2/);
     expect(r.out).toContain(line('Cost', '$12.35 (saved $45.67 against official prices)'));
+    expect(r.out).toContain(line('Cache', '412 hits, 1,180 misses (25.8% hit rate), 37 bypassed, 2 backend errors; saved $1.28'));
     expect(r.out).toMatch(/Warning\s+RolledBack\s+3m\s+Rolled back: relay error rate 3\.2% > 1\.0%/);
   });
 

@@ -158,14 +158,14 @@ describe('/status', () => {
   });
 
   it('is documented key by key in docs/status-format.md', async () => {
-    stack = await startStack({ canary: { weight: 100 } });
+    stack = await startStack({ canary: { weight: 100 }, cache: {} });
     await stack.client().chat.completions.create(chat());
     const s = await stack.status();
     const doc = readFileSync(new URL('../../docs/status-format.md', import.meta.url), 'utf8');
     const keys = (o: Record<string, unknown>) => Object.keys(o);
     const mentioned = [
       ...keys(s), ...keys(s.weight), ...keys(s.window), ...keys(s.window.sides.relay), ...keys(s.thresholds),
-      ...keys(s.totals), ...keys(s.keys), ...keys(s.route), ...keys(s.breakers[0] ?? {}),
+      ...keys(s.totals), ...keys(s.cache), ...keys(s.keys), ...keys(s.route), ...keys(s.breakers[0] ?? {}),
     ];
     // `key` or a dotted path ending in it, such as `window.windowMs`.
     const missing = [...new Set(mentioned)].filter((key) => !new RegExp(`[\`.]${key}\``).test(doc));
