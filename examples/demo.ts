@@ -2,9 +2,9 @@
  * `make demo`: the real sidecar (dist/sidecar/main.js, as a child process)
  * between the official `openai` SDK and two fake upstreams on loopback —
  * "official" standing in for api.openai.com and "relay" for
- * api.holysheep.ai — in six phases: canary split, streaming, a weight flip,
- * tokens and cost, a relay failure ending in the automatic rollback, and the
- * resume. It prints what a platform engineer would look at and checks it as it
+ * api.holysheep.ai — in seven phases: canary split, streaming, a weight flip,
+ * tokens and cost, a relay failure ending in the automatic rollback, the
+ * resume, and (phase 7) a response cache hit. It prints what a platform engineer would look at and checks it as it
  * goes: a failed expectation ends the run with a message and exit code 1, so
  * the demo doubles as a smoke test. The sidecar, the fakes and the temp dir
  * are cleaned up on every exit path, Ctrl-C included.
@@ -14,6 +14,7 @@
  * phase under phases/.
  */
 import { checks, DemoFailure, expect } from './demo/check.js';
+import { phaseCache } from './demo/phases/cache.js';
 import { phaseCost } from './demo/phases/cost.js';
 import { phaseFailure } from './demo/phases/failure.js';
 import { phaseFlip } from './demo/phases/flip.js';
@@ -41,6 +42,7 @@ async function main(): Promise<number> {
     await phaseCost(stack);
     await phaseFailure(stack, [...relayAt50]);
     await phaseResume(stack, { at25: relayAt25, at50: relayAt50 });
+    await phaseCache(stack);
 
     showSummary(stack, performance.now() - started);
     const stopped = await teardown.run();

@@ -28,6 +28,8 @@ export interface Status {
   thresholds: { minRequests: number; maxErrorRate: number };
   breakers: Breaker[];
   totals: { costUSD: number; savingsUSD: number };
+  /** spec.cache (phase 7); null without it. */
+  cache: null | { hits: number; misses: number; bypasses: number; stores: number; entries: number | null };
 }
 
 export class Admin {
