@@ -4,9 +4,9 @@
  * "official" standing in for api.openai.com and "relay" for
  * api.holysheep.ai — in seven phases: canary split, streaming, a weight flip,
  * tokens and cost, a relay failure ending in the automatic rollback, the
- * resume, and (phase 7) a response cache hit. It prints what a platform engineer would look at and checks it as it
- * goes: a failed expectation ends the run with a message and exit code 1, so
- * the demo doubles as a smoke test. The sidecar, the fakes and the temp dir
+ * resume, and a response cache hit. It prints what a platform engineer would
+ * look at and checks it as it goes: a failed expectation ends the run with a
+ * message and exit code 1, so the demo doubles as a smoke test. The sidecar, the fakes and the temp dir
  * are cleaned up on every exit path, Ctrl-C included.
  *
  * The pieces live in examples/demo/: the stack and its teardown, the sidecar
