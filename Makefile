@@ -53,7 +53,7 @@ rbac-sync: ## Copy the operator's RBAC (one source: operator/rbac.yaml) into the
 rbac-check: ## Fail when the chart's RBAC differs from operator/rbac.yaml
 	@cmp operator/rbac.yaml $(CHART_RBAC) || { echo "chart RBAC is stale: run make rbac-sync"; exit 1; }
 
-test: build typecheck crd-check rbac-check ## Install what is needed and run every test
+test: build typecheck crd-check rbac-check redis ## Install what is needed (redis-server included) and run every test
 	npx vitest run --reporter=default --reporter=json --outputFile=coverage/vitest.json
 	@node -e 'const r=require("./coverage/vitest.json"); console.log(`$${r.numPassedTests} passed, $${r.numFailedTests} failed`)'
 
