@@ -11,6 +11,11 @@
  *   with `response.failed`.
  *
  * Comments (`: keep-alive`) are not kept: a replay sends the data events only.
+ *
+ * The events of a stream being recorded are held past their write to the
+ * app, so their bytes are taken from the request's share of the sidecar's
+ * memory budget (`hold`); when the budget is out of room the stream is simply
+ * not recorded.
  */
 import type { ReplyTap } from '../proxy/tap.js';
 import type { Price } from '../config/route.js';
@@ -28,6 +33,10 @@ export interface RecordTarget {
   maxEntryBytes: number;
   now: () => number;
   put: (encoded: Buffer) => void;
+  /** Take bytes from the request's memory budget; false when there is no room. */
+  hold: (n: number) => boolean;
+  /** Give them back. */
+  free: (n: number) => void;
 }
 
 export function recordingTap(t: RecordTarget): ReplyTap {
@@ -40,11 +49,16 @@ export function recordingTap(t: RecordTarget): ReplyTap {
     },
     event(raw) {
       if (frames === undefined) return;
+      if (size + raw.length > t.maxEntryBytes || !t.hold(raw.length)) {
+        frames = undefined;
+        t.free(size);
+        return;
+      }
       size += raw.length;
-      if (size > t.maxEntryBytes) frames = undefined;
-      else frames.push(raw);
+      frames.push(raw);
     },
     end(complete) {
+      if (frames !== undefined) t.free(size);
       if (!complete) return;
       const built = t.meta.wire === 'json' ? fromJson(json) : fromStream(frames, t.endpoint);
       if (built === undefined) return;

@@ -33,6 +33,7 @@ import { entryKey, requestDigest, tenantOf } from './key.js';
 import { recordingTap } from './recorder.js';
 import { replay } from './replay.js';
 import type { ResponseCache } from './cache.js';
+import type { Ledger } from '../proxy/budget.js';
 
 export interface CacheContext {
   endpoint: Endpoint;
@@ -42,6 +43,8 @@ export interface CacheContext {
   pinned: string | undefined;
   startedAt: number;
   signal: AbortSignal;
+  /** The request's share of the sidecar's memory budget: a stream being recorded holds its events. */
+  ledger: Ledger;
 }
 
 /** What the rest of the request does with the cache after a miss or a bypass. */
@@ -81,6 +84,8 @@ export async function consultCache(rt: Runtime, cache: ResponseCache, req: Incom
         maxEntryBytes: policy.maxEntryBytes,
         now: () => rt.deps.clock.now(),
         put: (encoded) => cache.put(key, encoded),
+        hold: (n) => ctx.ledger.take(n),
+        free: (n) => ctx.ledger.give(n),
       });
     },
   };

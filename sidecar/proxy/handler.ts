@@ -88,7 +88,7 @@ export async function handleParsed(
     );
   }
 
-  const cached = rt.cache ? await consultCache(rt, rt.cache, req, res, { endpoint, body, plan, pinned, startedAt: scope.startedAt, signal: scope.signal }) : undefined;
+  const cached = rt.cache ? await consultCache(rt, rt.cache, req, res, { endpoint, body, plan, pinned, startedAt: scope.startedAt, signal: scope.signal, ledger: scope.ledger }) : undefined;
   if (cached === 'answered') {
     scope.log.side = 'cache';
     return;
