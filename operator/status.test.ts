@@ -17,6 +17,12 @@ function tick(route = routeFixture(), docs = [statusDoc({ relay: { requests: 412
 }
 
 describe('nextStatus', () => {
+  it('writes status.cache only when a pod reports a response cache', () => {
+    const cache = { backend: 'memory', state: 'ready', ttlMs: 1, hits: 9, misses: 3, bypasses: 1, errors: 0, stores: 3, droppedWrites: 0, entries: 3, bytes: 99, savingsUSD: 0.5 };
+    expect(tick(routeFixture(), [{ ...statusDoc(), cache }]).cache).toEqual({ hits: 9, misses: 3, bypasses: 1, errors: 0, hitRate: 0.75, savingsUSD: 0.5 });
+    expect(tick(routeFixture(), [statusDoc()])).not.toHaveProperty('cache');
+  });
+
   it('writes the fleet, the decision and the state the next tick needs', () => {
     const route = routeFixture();
     route.status = { observedGeneration: 3, phase: 'Progressing', effectiveWeight: 25 };
