@@ -83,3 +83,15 @@ describe('values.schema.json', () => {
     expect(openObjects(probe, '')).toEqual(['a']);
   });
 });
+
+describe('the chart README’s values table', () => {
+  const table = readFileSync(`${CHART}/README.md`, 'utf8').split('## Values')[1]!.split('\n## ')[0]!;
+  const documented = [...table.matchAll(/^\| ([^|]+) \|/gm)].flatMap((m) => [...m[1]!.matchAll(/`([\w.]+)`/g)].map((k) => k[1]!));
+  it('documents every value the schema knows, and only those', () => {
+    const known = schemaPaths(schema, '').filter((p) => p !== 'global' && !p.startsWith('operator.affinity.'));
+    const objects = known.filter((p) => known.some((q) => q.startsWith(`${p}.`)) && !['operator.resources', 'sidecar.resources', 'operator.affinity'].includes(p));
+    const leaves = known.filter((p) => !objects.includes(p) && !/\.(requests|limits)$/.test(p));
+    expect(leaves.filter((p) => !documented.includes(p))).toEqual([]);
+    expect(documented.filter((d) => !known.includes(d))).toEqual([]);
+  });
+});
