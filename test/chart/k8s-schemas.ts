@@ -17,8 +17,10 @@
  *   the GA APIs a chart uses, fields are only ever added, so an object valid
  *   against 1.25 is valid against 1.26, our oldest supported version; a field
  *   added in 1.26 would be refused here (a false alarm, never a miss).
- * - current: `kubernetes-models` 5.1.0 (it carries resource.k8s.io/v1 and
- *   the pod-level hostnameOverride, i.e. Kubernetes 1.34).
+ * - current: `kubernetes-models` 5.1.0, the newest release. Its README badge
+ *   still says 1.27.1, but its schemas carry resource.k8s.io/v1 and the pod's
+ *   hostnameOverride (1.34) and schedulingGroup (newer still): a current API,
+ *   1.34 or later.
  * Custom resources of other projects are checked against their CRDs' schemas
  * (the same for every Kubernetes version): CRD_MODELS.
  */
@@ -35,7 +37,7 @@ export interface Target {
 
 export const TARGETS: readonly Target[] = [
   { name: 'Kubernetes 1.25.2 (floor for 1.26)', core: 'kubernetes-models-1-25', resolution: ts.ModuleResolutionKind.Node10 },
-  { name: 'Kubernetes 1.34 (current)', core: 'kubernetes-models', resolution: ts.ModuleResolutionKind.Bundler },
+  { name: 'Kubernetes 1.34+ (current)', core: 'kubernetes-models', resolution: ts.ModuleResolutionKind.Bundler },
 ];
 
 /** API groups of other projects → the kubernetes-models package with their CRDs' types and schemas. */
