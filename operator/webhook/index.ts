@@ -165,10 +165,13 @@ export async function startWebhook(o: StartWebhookOptions): Promise<Webhook> {
   await detectVersion();
   let certs = await loadCertificates();
   if (certs.changes.length > 0) log.info({ changes: certs.changes }, 'webhook certificates written');
+  let registered = true;
   try {
     await register(certs);
   } catch (e) {
-    // Serve anyway: the API server may already hold a good registration, and the re-check retries.
+    // Serve anyway: the API server may already hold a good registration, and the re-check retries
+    // within a minute (with the chart, its configuration may be created just after this pod starts).
+    registered = false;
     log.error({ err: messageOf(e) }, 'could not register the webhook; retrying');
   }
 
@@ -204,7 +207,7 @@ export async function startWebhook(o: StartWebhookOptions): Promise<Webhook> {
 
   const stop = new AbortController();
   const loop = (async () => {
-    let wait = recheckMs;
+    let wait = registered ? recheckMs : Math.min(RETRY_AFTER_ERROR_MS, recheckMs);
     for (;;) {
       try {
         await clock.sleep(wait, stop.signal);

@@ -13,6 +13,8 @@ import { AdmissionregistrationV1Api, type V1MutatingWebhookConfiguration, type V
 import { Registry } from 'prom-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseCli } from '../../operator/cli.js';
+import { ManualClock } from '../../sidecar/clock.js';
+import { eventually } from '../fakes/kube/poll.js';
 import { startWebhook, type StartWebhookOptions } from '../../operator/webhook/index.js';
 import { issueCA, issueServing } from '../../operator/webhook/pki.js';
 import { withCaBundle } from '../../operator/webhook/registration.js';
@@ -88,12 +90,21 @@ describe('--webhook-registration=ca-bundle (the chart owns the configuration)', 
     expect(sidecarOf(await createPod(kube, 'shop', 'after-operator'))).toBeDefined();
   });
 
-  it('starts without the configuration, creates none, and says why in the error it logs', async () => {
+  it('starts before the configuration exists, creates none, and writes the caBundle within a minute of it appearing', async () => {
     const kube = await fakeKube();
     cleanup.push(() => kube.close());
-    const webhook = await start(kube, await freePort(), { registration: 'ca-bundle' });
+    const clock = new ManualClock(Date.now());
+    const port = await freePort();
+    const webhook = await start(kube, port, { registration: 'ca-bundle', clock });
     expect(kube.list('admissionregistration.k8s.io/v1', 'MutatingWebhookConfiguration')).toHaveLength(0);
     await expect(webhook.recheck()).rejects.toThrow(/not found: with --webhook-registration=ca-bundle it is created by the Helm chart/);
+
+    const hooks = kube.kubeconfig.makeApiClient(AdmissionregistrationV1Api);
+    await hooks.createMutatingWebhookConfiguration({ body: chartConfiguration(`https://127.0.0.1:${port}/mutate-pods`) });
+    clock.advance(60_000); // the retry after a failed start, not the hourly re-check
+    await eventually(async () => ((await hooks.readMutatingWebhookConfiguration({ name: NAME })).webhooks?.[0]?.clientConfig.caBundle ? true : undefined), { what: 'the caBundle' });
+    await createRoute(kube);
+    expect(sidecarOf(await createPod(kube, 'shop', 'app-1'))).toBeDefined();
   });
 
   it('withCaBundle leaves a configuration that already trusts the CA alone', () => {
