@@ -24,9 +24,12 @@
  * Custom resources of other projects are checked against their CRDs' schemas
  * (the same for every Kubernetes version): CRD_MODELS.
  */
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import type { K8sObject } from './helm.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 export interface Target {
   name: string;
@@ -69,6 +72,8 @@ export async function schemaErrors(o: K8sObject, target: Target): Promise<string
   try {
     Model = ((await import(mod)) as Record<string, ModelClass>)[o.kind];
   } catch {
+    const pkg = /^(@[^/]+\/[^/]+|[^/]+)/.exec(mod)![1]!;
+    if (!existsSync(`${ROOT}node_modules/${pkg}/package.json`)) return [`${pkg} is not installed: npm install --no-audit --no-fund -D ${pkg}`];
     Model = undefined;
   }
   if (Model === undefined) return [`${o.apiVersion} ${o.kind} does not exist in ${target.name}`];
@@ -79,8 +84,6 @@ export async function schemaErrors(o: K8sObject, target: Target): Promise<string
     return [(e as Error).message];
   }
 }
-
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /**
  * Unknown-field check: one TypeScript program per target, one virtual file per

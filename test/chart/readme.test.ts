@@ -10,6 +10,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { Events } from '../../operator/events.js';
 import { run } from '../../operator/kubectl-relay/cli.js';
 import { createRelayRouteValidator, loadCrdSchema } from '../../sidecar/config/schema.js';
 import { CHART, ROOT, helm } from './helm.js';
@@ -125,6 +126,12 @@ describe('README: on a cluster, the first hour', () => {
       for (const c of commands.filter((l) => /^kubectl (-n shop|relay)/.test(l) && !l.includes('delete'))) expect(c, c).toMatch(/-n shop/);
       expect(commands.some((c) => c.includes('deployment/support-bot'))).toBe(true);
     });
+  });
+
+  it('the rollback Event it shows is the operator’s own wording, and the field selector names its reason', () => {
+    const event = Events.rolledBack({ reason: 'error_rate', value: 0.032, threshold: 0.01, windowMs: 15 * 60_000, relayRequests: 412, pods: 6 });
+    expect(section).toContain(`${event.type}  ${event.reason}  relayroute/support-bot  ${event.message}`);
+    expect(commands.find((c) => c.includes('get events'))).toContain(`reason=${event.reason}`);
   });
 
   it('every repository file a command names exists', () => {
