@@ -82,6 +82,11 @@ describe('the validators catch what they must (so a pass means something)', () =
     expect(await schemaErrors({ apiVersion: 'apps/v1', kind: 'Deploymnet', metadata: { name: 'x' } }, target)).toEqual([`apps/v1 Deploymnet does not exist in ${target.name}`]);
     expect((await schemaErrors({ apiVersion: 'example.com/v1', kind: 'Thing', metadata: { name: 'x' } }, target))[0]).toMatch(/no schema for example.com\/v1 Thing/);
   });
+  it('the floor models are kubernetes-models 4.1.0, generated from Kubernetes 1.25.2', () => {
+    const dir = `${ROOT}node_modules/kubernetes-models-1-25`;
+    expect((JSON.parse(readFileSync(`${dir}/package.json`, 'utf8')) as { version: string }).version).toBe('4.1.0');
+    expect(readFileSync(`${dir}/README.md`, 'utf8')).toContain('kubernetes-1.25.2');
+  });
   it('the 1.26 floor refuses a field newer than 1.26 (container restartPolicy, 1.28)', () => {
     const a = bad();
     (podSpec(a).containers[0] as unknown as Record<string, unknown>).restartPolicy = 'Always';
