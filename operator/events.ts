@@ -122,11 +122,14 @@ export interface ShadowEventFacts {
   pods: number;
 }
 
-/** `equivalence 97.3% ≥ 95.0% over 1,204 pairs (relay error rate 0.2%, relay p99 640ms) from 3 pods`. */
-export function describeShadow(s: ShadowEventFacts, cmp: '≥' | '<'): string {
+/** `equivalence 97.3% ≥ 95.0% over 1,204 pairs in 15m from 3 pods (relay error rate 0.2%, relay p99 640ms)`. */
+export function describeShadow(s: ShadowEventFacts, cmp: '≥' | '<', thresholdName = ''): string {
   const [v, t] = formatPercentPair(s.equivalence, s.minEquivalence);
   const p99 = s.relayP99Ms === undefined ? '' : `, relay p99 ${formatLatency(s.relayP99Ms)}`;
-  return `equivalence ${v} ${cmp} ${t} over ${plural(s.pairs, 'pair')} (relay error rate ${formatPercent(s.relayErrorRate)}${p99}) from ${plural(s.pods, 'pod')}`;
+  return (
+    `equivalence ${v} ${cmp} ${thresholdName}${t} over ${plural(s.pairs, 'pair')} in ${formatDuration(s.windowMs)} from ${plural(s.pods, 'pod')} ` +
+    `(relay error rate ${formatPercent(s.relayErrorRate)}${p99})`
+  );
 }
 
 const normal = (reason: string, message: string): EventRecord => ({ type: 'Normal', reason, message });
@@ -162,7 +165,7 @@ export const Events = {
         `; effective weight ${from}% → ${to}%`,
     ),
   shadowPassed: (s: ShadowEventFacts, to: number) =>
-    normal('ShadowPassed', `Shadow passed: ${describeShadow(s, '≥')} over ${formatDuration(s.windowMs)}; effective weight 0% → ${to}%, the first of spec.canary.steps`),
+    normal('ShadowPassed', `Shadow passed: ${describeShadow(s, '≥')}; effective weight 0% → ${to}%, the first of spec.canary.steps`),
   shadowTooFewPairs: (s: ShadowEventFacts, first: number) =>
     normal(
       'Shadowing',
@@ -172,7 +175,7 @@ export const Events = {
   shadowBelowEquivalence: (s: ShadowEventFacts, first: number) =>
     warning(
       'ShadowBelowEquivalence',
-      `Halt advancement: shadow ${describeShadow(s, '<')} over ${formatDuration(s.windowMs)} (spec.shadow.minEquivalence); the first step (${first}%) waits`,
+      `Halt advancement: shadow ${describeShadow(s, '<', 'spec.shadow.minEquivalence ')}; the first step (${first}%) waits`,
     ),
   weightChanged: (from: number, to: number, why: string) =>
     normal('WeightChanged', `Weight: effective weight ${from}% → ${to}% (${why})`),

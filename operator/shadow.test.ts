@@ -115,7 +115,7 @@ describe('decide with spec.shadow', () => {
       {
         type: 'Warning',
         reason: 'ShadowBelowEquivalence',
-        message: 'Halt advancement: shadow equivalence 90.0% < 95.0% over 100 pairs (relay error rate 0.0%, relay p99 500ms) from 1 pod over 15m (spec.shadow.minEquivalence); the first step (5%) waits',
+        message: 'Halt advancement: shadow equivalence 90.0% < spec.shadow.minEquivalence 95.0% over 100 pairs in 15m from 1 pod (relay error rate 0.0%, relay p99 500ms); the first step (5%) waits',
       },
     ]);
   });
@@ -129,7 +129,7 @@ describe('decide with spec.shadow', () => {
       {
         type: 'Normal',
         reason: 'ShadowPassed',
-        message: 'Shadow passed: equivalence 98.0% ≥ 95.0% over 1,204 pairs (relay error rate 0.3%, relay p99 500ms) from 2 pods over 15m; effective weight 0% → 5%, the first of spec.canary.steps',
+        message: 'Shadow passed: equivalence 98.0% ≥ 95.0% over 1,204 pairs in 15m from 2 pods (relay error rate 0.3%, relay p99 500ms); effective weight 0% → 5%, the first of spec.canary.steps',
       },
     ]);
     // Running: the shadow no longer gates the canary.
