@@ -97,9 +97,12 @@ export function shadowTap(rt: Runtime, pools: UpstreamPools, input: PairInput): 
         await copy;
         return book.skipped('official_incomplete');
       }
-      // Assemble the app's answer off the write path.
+      // Assemble the app's answer off the write path, and let go of its bytes: only the
+      // (capped) answer waits for the copy, which may run up to spec.timeouts.total.
       await new Promise<void>((r) => setImmediate(r));
       const official = tooLarge ? undefined : officialAnswer(endpoint, json, events);
+      json = undefined;
+      events.length = 0;
       const result = await copy;
       if (result.kind === 'aborted') return book.skipped('shutdown');
       if (tooLarge || result.kind === 'too_large') return book.skipped('too_large');

@@ -261,3 +261,21 @@ describe('the judge on real replies', () => {
     expect(await judged(4)).toMatchObject({ pairs: 4, equivalent: 2, different: 2, relayErrors: 0 });
   });
 });
+
+describe('shutdown', () => {
+  it('aborts a copy in flight and counts it as skipped, not as a relay error', async () => {
+    stack = await startStack(shadowSpec({ maxConcurrent: 4 }));
+    stack.official.setDefault({ kind: 'json', content: ANSWER });
+    stack.relay.setDefault({ kind: 'stall' });
+    await stack.client().chat.completions.create(chat());
+    const [copy] = await stack.relay.waitForRequests(1);
+    const book = stack.sidecar.runtime().shadow;
+    expect(book.inFlight).toBe(1);
+    await stack.sidecar.close();
+    await copy!.closed;
+    await eventually(() => book.totals.skipped === 1);
+    expect(book.totals).toMatchObject({ pairs: 0, relayErrors: 0, skipped: 1 });
+    expect(book.inFlight).toBe(0);
+    expect(copy!.aborted).toBe(true);
+  });
+});
