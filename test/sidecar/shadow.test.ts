@@ -262,6 +262,24 @@ describe('the judge on real replies', () => {
   });
 });
 
+describe('the other text endpoints', () => {
+  it('pairs completions and Responses API calls (store: false), JSON and streamed', async () => {
+    stack = await startStack(shadowSpec());
+    stack.official.setDefault({ kind: 'auto', content: ANSWER });
+    stack.relay.setDefault({ kind: 'auto', content: ANSWER });
+    const client = stack.client();
+    await client.completions.create({ model: 'gpt-4o', prompt: 'capital of France?' });
+    const s1 = await client.completions.create({ model: 'gpt-4o', prompt: 'capital of France?', stream: true });
+    for await (const _ of s1);
+    await client.responses.create({ model: 'gpt-4o', input: 'capital of France?', store: false });
+    const s2 = await client.responses.create({ model: 'gpt-4o', input: 'capital of France?', store: false, stream: true });
+    for await (const _ of s2);
+    await client.responses.create({ model: 'gpt-4o', input: 'capital of France?' }); // stored: pinned to official, not copied
+    expect(await judged(4)).toMatchObject({ pairs: 4, equivalent: 4 });
+    expect(stack.relay.requests.map((r) => r.path)).toEqual(['/v1/completions', '/v1/completions', '/v1/responses', '/v1/responses']);
+  });
+});
+
 describe('shutdown', () => {
   it('aborts a copy in flight and counts it as skipped, not as a relay error', async () => {
     stack = await startStack(shadowSpec({ maxConcurrent: 4 }));
