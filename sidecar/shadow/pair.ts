@@ -127,7 +127,8 @@ export function shadowTap(rt: Runtime, pools: UpstreamPools, input: PairInput): 
 
   return {
     body(_status, raw) {
-      json = raw;
+      if (raw.length > MAX_COPY_BYTES) tooLarge = true; // not parsed: judged answers are capped as the copies are
+      else json = raw;
       launch();
     },
     event(raw) {
