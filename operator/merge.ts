@@ -23,6 +23,7 @@ import { parseDuration } from '../sidecar/config/duration.js';
 import { generationOf, type RelayRoute, type SideStats } from './route.js';
 import { addCache, type CacheStats } from './cache.js';
 import { STATUS_API_VERSION, STATUS_KIND, type SidecarSide, type SidecarStatus } from './sidecar-status.js';
+import { mergeShadow, type FleetShadow } from './shadow.js';
 
 export interface PodDoc {
   pod: string;
@@ -59,6 +60,8 @@ export interface FleetWindow {
   trafficSeen: boolean | undefined;
   /** The reporting sidecars' response cache counters added up; undefined when none has spec.cache. */
   cache?: CacheStats;
+  /** The merged shadow window (operator/shadow.ts); with spec.shadow only. */
+  shadow?: FleetShadow;
 }
 
 function emptySnapshot(windowMs: number): WindowSnapshot {
@@ -171,6 +174,7 @@ export function mergeFleet(docs: ReadonlyArray<PodDoc>, route: RelayRoute): Flee
     savingsUSD: round(savingsUSD),
     trafficSeen: reporting === 0 ? undefined : anyTraffic,
     ...(cache ? { cache } : {}),
+    ...(route.spec.shadow ? { shadow: mergeShadow(docs, route, windowMs) } : {}),
   };
 }
 

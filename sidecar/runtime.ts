@@ -15,6 +15,7 @@ import { PodRollback } from './resilience/rollback.js';
 import { ModelTable } from './config/models.js';
 import { LogThrottle } from './log-throttle.js';
 import { reconcileCache, type CacheDeps, type ResponseCache } from './cache/cache.js';
+import { ShadowBook } from './shadow/book.js';
 
 export interface RuntimeDeps {
   clock: Clock;
@@ -39,6 +40,8 @@ export class Runtime {
   readonly logThrottle: LogThrottle;
   /** spec.cache: the response cache, kept across reloads; undefined without spec.cache. */
   cache: ResponseCache | undefined;
+  /** spec.shadow: copies in flight, totals and the window /status reports. */
+  readonly shadow: ShadowBook;
 
   constructor(
     route: Route,
@@ -56,6 +59,7 @@ export class Runtime {
     this.rollback = new PodRollback(deps.clock);
     this.windows = newWindows(route, deps.clock);
     this.cache = reconcileCache(undefined, route.cache, this.cacheDeps());
+    this.shadow = new ShadowBook(route, deps.clock, deps.metrics.shadow);
     this.publishWeights();
     deps.metrics.configGeneration.set(route.generation);
   }
@@ -68,6 +72,7 @@ export class Runtime {
     this.salt = `${route.namespace}/${route.name}`;
     this.breakers.setPolicy(route.circuitBreaker);
     this.breakers.retain(this.models.knownModels());
+    this.shadow.apply(route);
     // The window's shape (length, and the threshold its slow samples are counted against) changed: start afresh.
     if (route.rollback.windowMs !== prev.rollback.windowMs || route.rollback.maxP99LatencyMs !== prev.rollback.maxP99LatencyMs) {
       this.windows = newWindows(route, this.deps.clock);

@@ -7,6 +7,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { LATENCY_BOUNDS_SECONDS } from '../resilience/buckets.js';
 import type { ReloadReporter } from '../config/source.js';
+import { ShadowMetrics } from '../shadow/metrics.js';
 
 export type Endpoint = 'chat_completions' | 'completions' | 'embeddings' | 'responses' | 'other';
 
@@ -160,6 +161,8 @@ export class Metrics {
     labelNames: ['backend'] as const,
     registers: [this.registry],
   });
+  /** spec.shadow: bellwether_shadow_* (shadow/metrics.ts). */
+  readonly shadow = new ShadowMetrics(this.registry);
 
   constructor(opts: { defaultMetrics?: boolean } = {}) {
     if (opts.defaultMetrics !== false) collectDefaultMetrics({ register: this.registry });

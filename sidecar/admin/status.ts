@@ -59,6 +59,7 @@ export function statusDocument(rt: Runtime, health: ConfigHealth, ready: boolean
     })),
     totals: { costUSD: round(rt.totals.costUSD), savingsUSD: round(rt.totals.savingsUSD) },
     cache: rt.cache?.status() ?? null,
+    shadow: route.shadow ? rt.shadow.document(route) : null,
   };
 }
 

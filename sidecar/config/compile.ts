@@ -11,6 +11,7 @@ import { parseQuantity } from './quantity.js';
 import type { CatalogEntry, Route, RetryPolicy, StickyBy, Upstream } from './route.js';
 import { parseDecisions } from './decisions.js';
 import { compileCache } from '../cache/spec.js';
+import { compileShadow } from '../shadow/policy.js';
 import { validateRelayRoute, type UpstreamSpec, type ValidatedRelayRoute } from './schema.js';
 
 export type ParseDocumentResult = { ok: true; doc: unknown } | { ok: false; errors: string[] };
@@ -112,6 +113,7 @@ export function compileRoute(doc: ValidatedRelayRoute, generation: number): Rout
       maxConcurrent: spec.limits.maxConcurrent,
     },
     ...(spec.cache === undefined ? {} : { cache: compileCache(spec.cache) }),
+    ...compileShadow(spec.shadow),
   };
 }
 

@@ -7,6 +7,7 @@
 
 import type { OperatorDecisions } from './decisions.js';
 import type { CachePolicy } from '../cache/spec.js';
+import type { ShadowPolicy } from '../shadow/policy.js';
 
 export type Side = 'relay' | 'official';
 
@@ -121,4 +122,6 @@ export interface Route {
   limits: Limits;
   /** spec.cache: the response cache; absent, no cache. */
   cache?: CachePolicy;
+  /** `spec.shadow`: copies of official-served requests to the relay, judged in pairs. Absent: no shadow. */
+  shadow?: ShadowPolicy;
 }

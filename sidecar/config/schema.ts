@@ -23,6 +23,7 @@ import { DURATION_HINT, DURATION_PATTERN } from './duration.js';
 import { QUANTITY_HINT, QUANTITY_PATTERN } from './quantity.js';
 import { isRecord } from '../json-value.js';
 import type { CacheSpec } from '../cache/spec.js';
+import type { ShadowSpec } from '../shadow/policy.js';
 
 export const API_VERSION = 'bellwether.dev/v1alpha1';
 export const KIND = 'RelayRoute';
@@ -49,6 +50,7 @@ export interface RelayRouteSpec {
   circuitBreaker: { consecutiveFailures: number; cooldown: string };
   limits: { maxRequestBytes: number | string; maxConcurrent: number };
   cache?: CacheSpec;
+  shadow?: ShadowSpec;
 }
 
 /** A RelayRoute that passed `validateRelayRoute`, with the CRD's defaults applied. */

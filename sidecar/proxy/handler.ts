@@ -24,6 +24,7 @@ import { scrubberFor } from './scrub.js';
 import { ShuttingDown, TotalTimeout } from './abort.js';
 import { tapAll } from './tap.js';
 import { consultCache } from '../cache/request.js';
+import { shadowTap } from '../shadow/pair.js';
 
 /** Request bodies nested deeper than this are refused before anything parses them. */
 export const MAX_JSON_DEPTH = 128;
@@ -146,8 +147,11 @@ export async function handleParsed(
   // The sidecar already retried or fell back: the app's SDK retrying a failure on top would multiply upstream calls.
   if (c.calls > 1 && c.status >= 400) res.setHeader('x-should-retry', 'false');
   const scrub = side === 'relay' ? scrubberFor(rt.keys.relay) : undefined;
+  const tap = tapAll([
+    route.shadow ? shadowTap(rt, pools, { endpoint, rule, pinned, relayRouted: plan.relayRouted, committed: c, appPath: scope.path, appHeaders: req.headers, raw, body, stream }) : undefined,
+    cached?.recorder(c),
+  ]);
 
-  const tap = tapAll([cached?.recorder(c)]);
   let end: StreamEnd;
   const reply = c.reply;
   if (reply.kind === 'sse') {
