@@ -1,8 +1,8 @@
 /**
  * The sidecar's Prometheus metrics. Every label is bounded: `side` is
- * relay|official|none, `model` is a name the route itself lists (chain models,
- * official renames, catalog entries) or `other` — never the raw string the app
- * sent — and `endpoint` is one of five values.
+ * relay|official|none|cache, `model` is a name the route itself lists (chain
+ * models, official renames, catalog entries) or `other` — never the raw
+ * string the app sent — and `endpoint` is one of five values.
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { LATENCY_BOUNDS_SECONDS } from '../resilience/buckets.js';
@@ -17,7 +17,7 @@ export class Metrics {
 
   readonly requests = new Counter({
     name: 'bellwether_requests_total',
-    help: 'Requests the app sent, by the side that answered (none: the sidecar answered itself), endpoint and HTTP status class of the response the app got.',
+    help: 'Requests the app sent, by the side that answered (none: the sidecar answered itself with an error; cache: a response cache hit, spec.cache), endpoint and HTTP status class of the response the app got.',
     labelNames: ['side', 'endpoint', 'status_class'] as const,
     registers: [this.registry],
   });
