@@ -117,6 +117,21 @@ describe('the injected pod', () => {
     expect(native.metadata?.annotations).toMatchObject({ 'bellwether.dev/injected': 'true', 'bellwether.dev/route': 'support-bot' });
   });
 
+  it('mounts the Redis password Secret of spec.cache.redis.passwordSecretRef, and only for a Redis backend', () => {
+    const redis = { backend: 'redis' as const, ttl: '1h', maxEntries: 1, maxBytes: '1Mi', maxEntryBytes: '1Mi', redis: { url: 'redis://redis:6379', timeout: '50ms', keyPrefix: 'bw:', maxInFlight: 64, passwordSecretRef: { name: 'redis-auth', key: 'password' } } };
+    const withRedis = routeFixture({ spec: { cache: redis } });
+    const patched = applyPatch(pod, injectPatch(pod, { ...base, routes: [withRedis] }));
+    expect(patched.spec?.volumes?.find((v) => v.name === 'bellwether-redis-password')?.secret).toEqual({ secretName: 'redis-auth', items: [{ key: 'password', path: 'password' }], optional: true });
+    const sidecar = patched.spec?.initContainers?.[0];
+    expect(sidecar?.args).toEqual(expect.arrayContaining(['--redis-password-file', '/etc/bellwether/redis/password']));
+    expect(sidecar?.volumeMounts).toContainEqual({ name: 'bellwether-redis-password', mountPath: '/etc/bellwether/redis', readOnly: true });
+
+    const memory = routeFixture({ spec: { cache: { ...redis, backend: 'memory' as const } } });
+    const plainCache = applyPatch(pod, injectPatch(pod, { ...base, routes: [memory] }));
+    expect(plainCache.spec?.volumes?.map((v) => v.name)).not.toContain('bellwether-redis-password');
+    expect(native.spec?.initContainers?.[0]?.args).not.toContain('--redis-password-file');
+  });
+
   it('runs the sidecar locked down', () => {
     expect(native.spec?.initContainers?.[0]?.securityContext).toMatchObject({
       runAsNonRoot: true,

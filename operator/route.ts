@@ -18,6 +18,7 @@
  *   `action: alert` breach was already reported for this generation.
  */
 import type { CacheStats } from './cache.js';
+import type { CacheSpec } from '../sidecar/cache/spec.js';
 import type { V1ObjectMeta } from '@kubernetes/client-node';
 import type { ShadowSpec } from '../sidecar/shadow/policy.js';
 
@@ -92,6 +93,8 @@ export interface RelayRouteSpec {
   limits: { maxRequestBytes: number | string; maxConcurrent: number };
   /** Shadow comparison (DESIGN.md "Shadow"); optional. */
   shadow?: ShadowSpec;
+  /** The response cache (DESIGN.md "Cache"); optional. The operator reads only the Redis password Secret. */
+  cache?: CacheSpec;
 }
 
 export type { Phase } from '../sidecar/config/decisions.js';

@@ -13,7 +13,9 @@
  * - Volumes: the ConfigMap `bellwether-<route>` (the boot and fallback copy;
  *   mounted as a directory, never with subPath, so kubelet's updates arrive),
  *   the relay key Secret (only that key, via `items`) and, when the route sets
- *   one, the official key Secret. Secret volumes are `optional`: a missing
+ *   one, the official key Secret and the Redis password Secret of
+ *   `spec.cache.redis.passwordSecretRef` (read once when the sidecar starts).
+ *   Secret volumes are `optional`: a missing
  *   Secret must not keep the pod from starting — the sidecar then reports the
  *   key `missing` and sends everything to the official API. The ConfigMap is
  *   not optional: the sidecar cannot start without its route, and the
@@ -36,12 +38,14 @@ export const VolumeName = {
   route: 'bellwether-route',
   relayKey: 'bellwether-relay-key',
   officialKey: 'bellwether-official-key',
+  redisPassword: 'bellwether-redis-password',
 } as const;
 
 const MOUNT = {
   route: '/etc/bellwether/route',
   relayKey: '/etc/bellwether/relay',
   officialKey: '/etc/bellwether/official',
+  redisPassword: '/etc/bellwether/redis',
 } as const;
 
 /** Env set on app containers that do not set it themselves. */
@@ -55,6 +59,12 @@ function keyPath(key: string): string {
   return key === '.' || key.startsWith('..') ? 'key' : key;
 }
 
+/** spec.cache.redis.passwordSecretRef, when the route uses a Redis with a password. */
+function redisPasswordRef(route: RelayRoute): { name: string; key: string } | undefined {
+  const cache = route.spec.cache;
+  return cache?.backend === 'redis' ? cache.redis?.passwordSecretRef : undefined;
+}
+
 export function sidecarVolumes(route: RelayRoute): V1Volume[] {
   const relay = route.spec.relay.apiKeySecretRef;
   const official = route.spec.official.apiKeySecretRef;
@@ -65,16 +75,20 @@ export function sidecarVolumes(route: RelayRoute): V1Volume[] {
   if (official) {
     volumes.push({ name: VolumeName.officialKey, secret: { secretName: official.name, items: [{ key: official.key, path: keyPath(official.key) }], optional: true } });
   }
+  const redis = redisPasswordRef(route);
+  if (redis) volumes.push({ name: VolumeName.redisPassword, secret: { secretName: redis.name, items: [{ key: redis.key, path: keyPath(redis.key) }], optional: true } });
   return volumes;
 }
 
 export function sidecarContainer(route: RelayRoute, config: SidecarConfig, native: boolean): V1Container {
   const relay = route.spec.relay.apiKeySecretRef;
   const official = route.spec.official.apiKeySecretRef;
+  const redis = redisPasswordRef(route);
   const args = [
     '--route', `${MOUNT.route}/${ROUTE_KEY}`,
     '--relay-key-file', `${MOUNT.relayKey}/${keyPath(relay.key)}`,
     ...(official ? ['--official-key-file', `${MOUNT.officialKey}/${keyPath(official.key)}`] : []),
+    ...(redis ? ['--redis-password-file', `${MOUNT.redisPassword}/${keyPath(redis.key)}`] : []),
     '--port', String(PROXY_PORT),
     '--admin-port', String(ADMIN_PORT),
     '--log-level', config.logLevel,
@@ -114,6 +128,7 @@ export function sidecarContainer(route: RelayRoute, config: SidecarConfig, nativ
       { name: VolumeName.route, mountPath: MOUNT.route, readOnly: true },
       { name: VolumeName.relayKey, mountPath: MOUNT.relayKey, readOnly: true },
       ...(official ? [{ name: VolumeName.officialKey, mountPath: MOUNT.officialKey, readOnly: true }] : []),
+      ...(redis ? [{ name: VolumeName.redisPassword, mountPath: MOUNT.redisPassword, readOnly: true }] : []),
     ],
     terminationMessagePolicy: 'FallbackToLogsOnError',
   };

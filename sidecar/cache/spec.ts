@@ -16,7 +16,7 @@ export interface CacheSpec {
   /** Requests sampled above this temperature (absent: 1, OpenAI's default) are not cached. */
   maxTemperature?: number;
   backend: CacheBackend;
-  redis?: { url: string; timeout: string; keyPrefix: string; maxInFlight: number };
+  redis?: { url: string; timeout: string; keyPrefix: string; maxInFlight: number; passwordSecretRef?: { name: string; key: string } };
 }
 
 export interface RedisPolicy {
