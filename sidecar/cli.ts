@@ -37,8 +37,8 @@ Options:
                             Default: the BELLWETHER_OFFICIAL_API_KEY environment variable.
   --redis-password-file FILE
                             File holding the password of the Redis that
-                            spec.cache.backend redis names (a mounted Secret key; read
-                            at start). Default: the BELLWETHER_REDIS_PASSWORD
+                            spec.cache.backend redis names (the injector mounts the
+                            Secret of spec.cache.redis.passwordSecretRef; read at start). Default: the BELLWETHER_REDIS_PASSWORD
                             environment variable, else no AUTH.
   --port N                  App port on 127.0.0.1 (loopback only). Default 14000.
   --admin-port N            Admin port: /healthz /readyz /metrics /status. Default 14001.
