@@ -14,6 +14,7 @@ import { SlidingWindow } from './resilience/window.js';
 import { PodRollback } from './resilience/rollback.js';
 import { ModelTable } from './config/models.js';
 import { LogThrottle } from './log-throttle.js';
+import { SpendGuard } from './spend/guard.js';
 
 export interface RuntimeDeps {
   clock: Clock;
@@ -34,6 +35,8 @@ export class Runtime {
   salt: string;
   /** Aggregates log lines that repeat during an outage (breaker transitions, fallbacks). */
   readonly logThrottle: LogThrottle;
+  /** Spend today against spec.budget (sidecar/spend). */
+  readonly spend: SpendGuard;
 
   constructor(
     route: Route,
@@ -50,6 +53,9 @@ export class Runtime {
     });
     this.rollback = new PodRollback(deps.clock);
     this.windows = newWindows(route, deps.clock);
+    this.spend = new SpendGuard(deps.clock);
+    this.spend.apply(route.budget, route.operator?.budgetSpent);
+    deps.metrics.budgetSource = () => this.spend.state();
     this.publishWeights();
     deps.metrics.configGeneration.set(route.generation);
   }
@@ -75,6 +81,7 @@ export class Runtime {
       this.breakers.reset('relay');
       this.deps.log.info({ generation: route.generation }, 'rollback released by a new config generation; relay traffic resumes');
     }
+    this.spend.apply(route.budget, route.operator?.budgetSpent);
     this.deps.metrics.configGeneration.set(route.generation);
     this.publishWeights();
   }

@@ -7,6 +7,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { LATENCY_BOUNDS_SECONDS } from '../resilience/buckets.js';
 import type { ReloadReporter } from '../config/source.js';
+import type { BudgetState } from '../spend/guard.js';
 
 export type Endpoint = 'chat_completions' | 'completions' | 'embeddings' | 'responses' | 'other';
 
@@ -131,6 +132,45 @@ export class Metrics {
     help: 'App requests being served right now (spec.limits.maxConcurrent caps it).',
     registers: [this.registry],
   });
+
+  // --- spec.budget (sidecar/spend) ---
+  /** Where the budget gauges read from at scrape time (set by the Runtime). */
+  budgetSource: (() => BudgetState) | undefined;
+
+  readonly budgetSpent: Gauge<'scope' | 'model'> = new Gauge({
+    name: 'bellwether_budget_spent_usd',
+    help: 'Spend today (UTC day, resets at 00:00 UTC) at catalog prices, relay and official side, as this sidecar acts on it: the fleet\'s figure from the operator plus this sidecar\'s own spend since (its own alone without an operator). scope="route" (model="") or scope="model". Every pod reports the fleet\'s figure: take max across pods, never sum.',
+    labelNames: ['scope', 'model'] as const,
+    registers: [this.registry],
+    collect: () => this.#publishBudget(),
+  });
+
+  readonly budgetLimit = new Gauge({
+    name: 'bellwether_budget_limit_usd',
+    help: 'The daily caps of spec.budget in USD: scope="route" (model="") is spec.budget.daily, scope="model" one per spec.budget.models entry.',
+    labelNames: ['scope', 'model'] as const,
+    registers: [this.registry],
+  });
+
+  readonly budgetBlocked = new Counter({
+    name: 'bellwether_budget_blocked_total',
+    help: 'spec.budget action block at work: scope="route": requests answered 429 budget_exceeded because the route\'s daily cap is reached; scope="model": upstream models skipped (not called) for a request because their cap is reached.',
+    labelNames: ['scope'] as const,
+    registers: [this.registry],
+  });
+
+  #publishBudget(): void {
+    const s = this.budgetSource?.();
+    this.budgetSpent.reset();
+    this.budgetLimit.reset();
+    if (!s) return;
+    this.budgetSpent.set({ scope: 'route', model: '' }, s.route.spentUSD);
+    if (s.route.limitUSD !== undefined) this.budgetLimit.set({ scope: 'route', model: '' }, s.route.limitUSD);
+    for (const m of s.models) {
+      this.budgetSpent.set({ scope: 'model', model: m.name }, m.spentUSD);
+      if (m.limitUSD !== undefined) this.budgetLimit.set({ scope: 'model', model: m.name }, m.limitUSD);
+    }
+  }
 
   constructor(opts: { defaultMetrics?: boolean } = {}) {
     if (opts.defaultMetrics !== false) collectDefaultMetrics({ register: this.registry });

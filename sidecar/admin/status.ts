@@ -17,6 +17,7 @@ import type { Runtime } from '../runtime.js';
 import type { Side } from '../config/route.js';
 import type { ConfigHealth } from '../config/source.js';
 import { quantileMs, type WindowSnapshot } from '../resilience/window.js';
+import { budgetDocument } from '../spend/status.js';
 
 export function statusDocument(rt: Runtime, health: ConfigHealth, ready: boolean) {
   const route = rt.route;
@@ -58,6 +59,7 @@ export function statusDocument(rt: Runtime, health: ConfigHealth, ready: boolean
       ...(b.nextProbeAt !== undefined ? { nextProbeAt: new Date(b.nextProbeAt).toISOString() } : {}),
     })),
     totals: { costUSD: round(rt.totals.costUSD), savingsUSD: round(rt.totals.savingsUSD) },
+    budget: budgetDocument(rt.spend),
   };
 }
 

@@ -10,6 +10,7 @@ import { parseDuration } from './duration.js';
 import { parseQuantity } from './quantity.js';
 import type { CatalogEntry, Route, RetryPolicy, StickyBy, Upstream } from './route.js';
 import { parseDecisions } from './decisions.js';
+import { compileBudget } from '../spend/policy.js';
 import { validateRelayRoute, type UpstreamSpec, type ValidatedRelayRoute } from './schema.js';
 
 export type ParseDocumentResult = { ok: true; doc: unknown } | { ok: false; errors: string[] };
@@ -81,6 +82,7 @@ export function compileRoute(doc: ValidatedRelayRoute, generation: number): Rout
     canary: {
       weight: spec.canary.weight,
       fallbackToOfficial: spec.canary.fallbackToOfficial,
+      mode: spec.canary.mode ?? 'canary',
       ...(stickyBy === undefined ? {} : { stickyBy }),
       ...(spec.canary.restartedAt === undefined ? {} : { restartedAt: spec.canary.restartedAt }),
     },
@@ -110,6 +112,7 @@ export function compileRoute(doc: ValidatedRelayRoute, generation: number): Rout
       maxRequestBytes: parseQuantity(spec.limits.maxRequestBytes),
       maxConcurrent: spec.limits.maxConcurrent,
     },
+    ...(spec.budget === undefined ? {} : { budget: compileBudget(spec.budget)! }),
   };
 }
 

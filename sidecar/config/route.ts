@@ -6,6 +6,7 @@
  */
 
 import type { OperatorDecisions } from './decisions.js';
+import type { BudgetPolicy } from '../spend/policy.js';
 
 export type Side = 'relay' | 'official';
 
@@ -59,6 +60,12 @@ export interface CanaryPolicy {
   stickyBy?: StickyBy;
   fallbackToOfficial: boolean;
   restartedAt?: string;
+  /**
+   * `canary`: relay-picked requests try the relay chain first. `fallbackOnly`:
+   * they try the official API first and reach the relay chain only when it
+   * failed before any byte reached the app (plan.ts).
+   */
+  mode: 'canary' | 'fallbackOnly';
 }
 
 export interface RollbackPolicy {
@@ -118,4 +125,6 @@ export interface Route {
   timeouts: Timeouts;
   circuitBreaker: BreakerPolicy;
   limits: Limits;
+  /** `spec.budget`: daily spend caps (sidecar/spend). */
+  budget?: BudgetPolicy;
 }

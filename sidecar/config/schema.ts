@@ -22,6 +22,7 @@ import { parse as parseYaml } from 'yaml';
 import { DURATION_HINT, DURATION_PATTERN } from './duration.js';
 import { QUANTITY_HINT, QUANTITY_PATTERN } from './quantity.js';
 import { isRecord } from '../json-value.js';
+import type { BudgetSpec } from '../spend/policy.js';
 
 export const API_VERSION = 'bellwether.dev/v1alpha1';
 export const KIND = 'RelayRoute';
@@ -40,13 +41,14 @@ export interface RelayRouteSpec {
   relay: UpstreamSpec & { apiKeySecretRef: SecretRefSpec };
   models: { match: string[]; chain: string[]; official?: string }[];
   catalog?: { name: string; contextWindow?: number; price?: { input: number; output: number; cachedInput?: number } }[];
-  canary: { weight: number; stickyBy?: string; fallbackToOfficial: boolean; restartedAt?: string };
+  canary: { weight: number; stickyBy?: string; fallbackToOfficial: boolean; restartedAt?: string; mode?: 'canary' | 'fallbackOnly' };
   rollback: { window: string; minRequests: number; maxErrorRate: number; maxP99Latency: string; action: 'rollback' | 'alert' };
   /** `on` holds status codes as numbers or strings (`429`, `'503'`) and `'connect-error'`, `'timeout'`. */
   retry: { attempts: number; backoff: { base: string; max: string }; retryOn: (number | string)[] };
   timeouts: { connect: string; firstByte: string; idle: string; total: string };
   circuitBreaker: { consecutiveFailures: number; cooldown: string };
   limits: { maxRequestBytes: number | string; maxConcurrent: number };
+  budget?: BudgetSpec;
 }
 
 /** A RelayRoute that passed `validateRelayRoute`, with the CRD's defaults applied. */
