@@ -110,6 +110,19 @@ export function describePass(p: PassFacts): string {
   return `relay error rate ${v} ≤ ${t}, ${p99} over ${plural(p.relayRequests, 'request')}`;
 }
 
+/** `route spend $203.10 > $200.00`, `deepseek-chat spend $50.00 ≥ $50.00` (a cap is reached at its value). */
+export function describeSpend(scope: string, spent: number, limit: number): string {
+  return `${scope} spend $${spent.toFixed(2)} ${spent > limit ? '>' : '≥'} $${limit.toFixed(2)}`;
+}
+
+/** What reaching a cap does, by scope and spec.budget.action. */
+export function budgetEffect(scope: 'route' | 'model', action: 'alert' | 'block'): string {
+  if (action === 'alert') return 'reported only, traffic unchanged';
+  return scope === 'route'
+    ? 'relay models skipped, requests answered 429 (official side included) until 00:00 UTC'
+    : 'the model is skipped until 00:00 UTC (the chain moves on; an official model\'s requests are answered 429)';
+}
+
 const normal = (reason: string, message: string): EventRecord => ({ type: 'Normal', reason, message });
 const warning = (reason: string, message: string): EventRecord => ({ type: 'Warning', reason, message });
 
@@ -141,6 +154,14 @@ export const Events = {
       `Resumed: generation ${generation} lifts the rollback` +
         (rolledBackAt !== undefined ? ` of generation ${rolledBackAt}` : '') +
         `; effective weight ${from}% → ${to}%`,
+    ),
+  /** `Budget exceeded: route spend $203.10 > $200.00 today (UTC) — action block: relay models skipped, requests answered 429 …`. */
+  budgetExceeded: (scope: string, spent: number, limit: number, action: 'alert' | 'block') =>
+    warning('BudgetExceeded', `Budget exceeded: ${describeSpend(scope, spent, limit)} today (UTC) — action ${action}: ${budgetEffect(scope === 'route' ? 'route' : 'model', action)}`),
+  budgetReset: (day: string, lastDay: string, spent: number, limit: number | undefined) =>
+    normal(
+      'BudgetReset',
+      `Budget reset: a new UTC day (${day}) starts at $0.00; ${lastDay} ended at $${spent.toFixed(2)}` + (limit !== undefined ? ` of $${limit.toFixed(2)}` : '') + ' with a cap reached',
     ),
   weightChanged: (from: number, to: number, why: string) =>
     normal('WeightChanged', `Weight: effective weight ${from}% → ${to}% (${why})`),

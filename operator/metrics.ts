@@ -64,6 +64,21 @@ export class OperatorMetrics {
     registers: [this.registry],
   });
 
+  // --- spec.budget (operator/spend.ts) ---
+  readonly budgetSpent = new Gauge({
+    name: 'bellwether_operator_budget_spent_usd',
+    help: 'A RelayRoute\'s spend today (UTC day) summed over its sidecars at catalog prices, relay and official side: the figure written to status.budget.spentTodayUSD and to the sidecars. Present only with spec.budget.',
+    labelNames: ['namespace', 'route'] as const,
+    registers: [this.registry],
+  });
+
+  readonly budgetExceeded = new Gauge({
+    name: 'bellwether_operator_budget_exceeded',
+    help: '1 while a RelayRoute\'s daily cap or one of its per-model caps (spec.budget) is reached today (UTC), else 0: the BudgetExceeded condition. Present only with spec.budget.',
+    labelNames: ['namespace', 'route'] as const,
+    registers: [this.registry],
+  });
+
   constructor(opts: { defaultMetrics?: boolean } = {}) {
     if (opts.defaultMetrics) collectDefaultMetrics({ register: this.registry, prefix: 'bellwether_operator_' });
   }

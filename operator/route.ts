@@ -58,6 +58,8 @@ export interface CanarySpec {
   stickyBy?: string;
   fallbackToOfficial: boolean;
   restartedAt?: string;
+  /** `fallbackOnly`: official first, the relay chain only for what the official API failed (sidecar/proxy/plan.ts). */
+  mode?: 'canary' | 'fallbackOnly';
   /** Progressive delivery (DESIGN.md); `interval` is a Go duration. */
   steps?: { weights: number[]; interval: string };
 }
@@ -88,9 +90,24 @@ export interface RelayRouteSpec {
   timeouts: { connect: string; firstByte: string; idle: string; total: string };
   circuitBreaker: { consecutiveFailures: number; cooldown: string };
   limits: { maxRequestBytes: number | string; maxConcurrent: number };
+  /** Daily spend caps (operator/spend.ts). */
+  budget?: BudgetSpec;
 }
 
 export type { Phase } from '../sidecar/config/decisions.js';
+import type { BudgetSpec } from '../sidecar/spend/policy.js';
+
+/** `status.budget`: the fleet's spend today (UTC), with spec.budget only (operator/spend.ts). */
+export interface BudgetStatus {
+  /** YYYY-MM-DD, UTC. */
+  day: string;
+  spentTodayUSD: number;
+  dailyUSD?: number;
+  /** The route's cap or any model's cap is reached today. */
+  exhausted: boolean;
+  /** The models spec.budget.models caps. */
+  models?: Array<{ name: string; spentTodayUSD: number; dailyUSD: number; exhausted: boolean }>;
+}
 import type { Phase } from '../sidecar/config/decisions.js';
 
 export type ConditionStatus = 'True' | 'False' | 'Unknown';
@@ -152,6 +169,7 @@ export interface RelayRouteStatus {
   breakers?: Array<{ model: string; openPods: number }>;
   costUSD?: number;
   savingsUSD?: number;
+  budget?: BudgetStatus;
   lastRollback?: LastRollback;
   /** Progressive delivery state; present only with spec.canary.steps. */
   canary?: { stepStartedAt?: string; holdReason?: string };

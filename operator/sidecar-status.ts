@@ -63,4 +63,18 @@ export interface SidecarStatus {
   thresholds: { minRequests: number; maxErrorRate: number; maxP99LatencyMs: number; action: 'rollback' | 'alert' };
   breakers: SidecarBreaker[];
   totals: { costUSD: number; savingsUSD: number };
+  /** docs/status-format.md "Budget"; absent from sidecars older than spec.budget. */
+  budget?: SidecarBudget;
+}
+
+export interface SidecarBudget {
+  /** The sidecar's UTC day, YYYY-MM-DD. */
+  day: string;
+  resetsAt: string;
+  action: 'alert' | 'block' | null;
+  /** This sidecar's own spend today: what the operator sums. `since`: when this count began (restart or midnight). */
+  own: { since: string; routeUSD: number; models: Record<string, number> };
+  fleet: { routeUSD: number; models: Record<string, number>; at: string | null } | null;
+  route: { spentUSD: number; limitUSD: number | null; exhausted: boolean };
+  models: Array<{ name: string; spentUSD: number; limitUSD: number | null; exhausted: boolean }>;
 }

@@ -36,6 +36,7 @@ import { PodWatches } from './pod-watches.js';
 import { reconcile, routeKey, type ReconcileOutcome } from './reconcile.js';
 import { routePods } from './pods.js';
 import { WorkQueue } from './queue.js';
+import type { SpendTally } from '../spend.js';
 
 export interface OperatorOptions {
   kubeconfig: KubeConfig;
@@ -79,6 +80,8 @@ export class Operator {
   /** The last poll's documents per route, with the poll's sequence number (an older poll that ends later must not overwrite). */
   readonly #docs = new Map<string, { seq: number; docs: PodDoc[] }>();
   #pollSeq = 0;
+  /** The day's spend tally per route (operator/spend.ts): the fleet's budget figure stays monotonic across pod restarts. */
+  readonly #budgets = new Map<string, SpendTally>();
   readonly #stop = new AbortController();
   readonly #polls = new Set<Promise<void>>();
   #ticker: Promise<void> | undefined;
@@ -131,10 +134,21 @@ export class Operator {
               routesIn: (ns) => this.#routes.list(ns),
               podsOf: (route) => this.#pods.podsOf(route),
               fleetDocs: (k) => this.#docs.get(k)?.docs,
+              budgets: this.#budgets,
             },
             key,
           );
           this.outcomes.set(key, out);
+          if (m && out.found) {
+            const { namespace, name } = this.#split(key);
+            if (out.budget) {
+              m.budgetSpent.set({ namespace, route: name }, out.budget.spentTodayUSD);
+              m.budgetExceeded.set({ namespace, route: name }, out.budget.exhausted ? 1 : 0);
+            } else {
+              m.budgetSpent.remove({ namespace, route: name });
+              m.budgetExceeded.remove({ namespace, route: name });
+            }
+          }
           if (out.events?.some((e) => e.reason === 'RolledBack')) {
             const { namespace, name } = this.#split(key);
             m?.rollbacks.inc({ namespace, route: name });
@@ -209,7 +223,10 @@ export class Operator {
     if (type === 'delete') {
       this.#pods.drop(key);
       this.#docs.delete(key);
+      this.#budgets.delete(key);
       this.outcomes.delete(key);
+      this.#o.metrics?.budgetSpent.remove({ namespace, route: name });
+      this.#o.metrics?.budgetExceeded.remove({ namespace, route: name });
       this.#o.metrics?.podsReporting.remove({ namespace, route: name });
     } else {
       this.enqueue(key);

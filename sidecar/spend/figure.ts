@@ -4,15 +4,16 @@
  * sidecar/config/decisions.ts, lists it with the others).
  *
  * Value: compact JSON, amounts in USD rounded to 1e-6:
- *   {"day":"2026-12-03","route":203.1,"models":{"deepseek-chat":50.2},"at":"2026-12-03T10:15:20Z"}
+ *   {"day":"2026-12-03","route":203.1,"models":{"deepseek-chat":50.2}}
  * - `day`: the UTC day the figures are for. A sidecar ignores a figure of
  *   another day (after midnight the old figure is stale until the operator's
  *   next tick; the sidecar's own counters restart at 0 meanwhile).
  * - `route`: the fleet's total spend today, relay and official side.
  * - `models`: spend today per upstream model (every model with spend, not
  *   only capped ones; labels the route itself lists).
- * - `at`: when the operator summed it (for people; the sidecar does not
- *   compare clocks).
+ * - `at` (optional, for people): when it was summed. The operator leaves it
+ *   out: a figure must change only when the fleet's spend changes, since each
+ *   change re-baselines the sidecars (guard.ts).
  * The figure includes each sidecar's own spend up to the operator's last
  * `/status` read of it; how the sidecar avoids counting that twice is in
  * guard.ts.
