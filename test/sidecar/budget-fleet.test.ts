@@ -37,7 +37,7 @@ const spec: Spec = {
 it.each([
   [1, 1],
   [3, 4],
-])('stays within the bound with %i requests per pod per status interval (measured overshoot $%i), and never counts a pod twice', async (k, measured) => {
+])('stays within the bound with %i requests per pod per status interval (measured overshoot: %i USD), and never counts a pod twice', async (k, measured) => {
   for (let i = 0; i < PODS; i++) stacks.push(await startStack(spec));
   const clients = stacks.map((s) => s.client());
   const route = routeFixture({ name: 'support-bot', namespace: 'shop', spec: { budget: { daily: CAP, action: 'block' } } });
