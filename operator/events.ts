@@ -182,6 +182,12 @@ export const Events = {
       `${models.map((m) => `"${m}"`).join(', ')} ${models.length === 1 ? 'is' : 'are'} used in spec.models but missing from spec.catalog: ` +
         `traffic still flows, but its cost and savings are not counted and chain models are never skipped for size (a typo?)`,
     ),
+  budgetModelsUnpriced: (models: readonly string[]) =>
+    warning(
+      'BudgetModelUnpriced',
+      `${models.map((m) => `"${m}"`).join(', ')} ${models.length === 1 ? 'has' : 'have'} a cap in spec.budget.models but no price in spec.catalog: ` +
+        `${models.length === 1 ? 'its' : 'their'} spend is never counted, so the cap is never reached (a typo?)`,
+    ),
   selectorOverlap: (others: readonly string[]) =>
     warning(
       'SelectorOverlap',
