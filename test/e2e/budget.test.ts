@@ -24,7 +24,7 @@ import { startFakeUpstream, type FakeUpstream } from '../fakes/upstream.js';
 import { Operator } from '../../operator/controller/operator.js';
 import { statusURLResolver, ADMIN_PORT_ANNOTATION } from '../../operator/controller/fleet.js';
 import { startWebhook, type Webhook } from '../../operator/webhook/index.js';
-import type { RelayRoute } from '../../operator/route.js';
+import type { RelayRoute, RelayRouteStatus } from '../../operator/route.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const NS = 'shop';
@@ -116,7 +116,7 @@ it('one pod spends the route\'s budget; the other refuses once the fleet figure 
   const fromA = (await ask(a!).catch((e: unknown) => e)) as InstanceType<typeof OpenAI.APIError>;
   expect(fromA.code).toBe('budget_exceeded'); // pod A knows at once, from its own count
 
-  const st = await eventually(() => route()?.status?.budget?.exhausted === true && route().status, { timeoutMs: 10_000, what: 'status.budget exhausted' });
+  const st = (await eventually(() => route()?.status?.budget?.exhausted === true && route().status, { timeoutMs: 10_000, what: 'status.budget exhausted' })) as RelayRouteStatus;
   expect(st.budget).toMatchObject({ spentTodayUSD: 5, dailyUSD: 5, exhausted: true });
   expect(st.conditions?.find((c) => c.type === 'BudgetExceeded')).toMatchObject({ status: 'True', reason: 'RouteBudgetExceeded' });
   await eventually(async () => ((await (await fetch(`${sidecars[1]!.admin}/status`)).json()) as { budget: { fleet: { routeUSD: number } | null } }).budget.fleet?.routeUSD === 5, {
