@@ -7,7 +7,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { LATENCY_BOUNDS_SECONDS } from '../resilience/buckets.js';
 import type { ReloadReporter } from '../config/source.js';
-import type { BudgetState } from '../spend/guard.js';
+import type { BudgetLine, BudgetState } from '../spend/guard.js';
 
 export type Endpoint = 'chat_completions' | 'completions' | 'embeddings' | 'responses' | 'other';
 
@@ -142,14 +142,15 @@ export class Metrics {
     help: 'Spend today (UTC day, resets at 00:00 UTC) at catalog prices, relay and official side, as this sidecar acts on it: the fleet\'s figure from the operator plus this sidecar\'s own spend since (its own alone without an operator). scope="route" (model="") or scope="model". Every pod reports the fleet\'s figure: take max across pods, never sum.',
     labelNames: ['scope', 'model'] as const,
     registers: [this.registry],
-    collect: () => this.#publishBudget(),
+    collect: () => this.#publishBudget(this.budgetSpent, (l) => l.spentUSD),
   });
 
-  readonly budgetLimit = new Gauge({
+  readonly budgetLimit: Gauge<'scope' | 'model'> = new Gauge({
     name: 'bellwether_budget_limit_usd',
     help: 'The daily caps of spec.budget in USD: scope="route" (model="") is spec.budget.daily, scope="model" one per spec.budget.models entry.',
     labelNames: ['scope', 'model'] as const,
     registers: [this.registry],
+    collect: () => this.#publishBudget(this.budgetLimit, (l) => l.limitUSD),
   });
 
   readonly budgetBlocked = new Counter({
@@ -159,17 +160,14 @@ export class Metrics {
     registers: [this.registry],
   });
 
-  #publishBudget(): void {
+  /** At scrape time: one series per scope (route, and each model with a cap or spend today). */
+  #publishBudget(gauge: Gauge<'scope' | 'model'>, value: (line: BudgetLine) => number | undefined): void {
+    gauge.reset();
     const s = this.budgetSource?.();
-    this.budgetSpent.reset();
-    this.budgetLimit.reset();
     if (!s) return;
-    this.budgetSpent.set({ scope: 'route', model: '' }, s.route.spentUSD);
-    if (s.route.limitUSD !== undefined) this.budgetLimit.set({ scope: 'route', model: '' }, s.route.limitUSD);
-    for (const m of s.models) {
-      this.budgetSpent.set({ scope: 'model', model: m.name }, m.spentUSD);
-      if (m.limitUSD !== undefined) this.budgetLimit.set({ scope: 'model', model: m.name }, m.limitUSD);
-    }
+    const set = (scope: string, model: string, v: number | undefined) => v !== undefined && gauge.set({ scope, model }, v);
+    set('route', '', value(s.route));
+    for (const m of s.models) set('model', m.name, value(m));
   }
 
   constructor(opts: { defaultMetrics?: boolean } = {}) {
