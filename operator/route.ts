@@ -18,6 +18,7 @@
  *   `action: alert` breach was already reported for this generation.
  */
 import type { V1ObjectMeta } from '@kubernetes/client-node';
+import type { ShadowSpec } from '../sidecar/shadow/policy.js';
 
 export interface SecretRef {
   name: string;
@@ -90,6 +91,8 @@ export interface RelayRouteSpec {
   timeouts: { connect: string; firstByte: string; idle: string; total: string };
   circuitBreaker: { consecutiveFailures: number; cooldown: string };
   limits: { maxRequestBytes: number | string; maxConcurrent: number };
+  /** Shadow comparison (DESIGN.md "Shadow"); optional. */
+  shadow?: ShadowSpec;
   /** Daily spend caps (operator/spend.ts). */
   budget?: BudgetSpec;
 }
@@ -146,6 +149,19 @@ export interface SideStats {
   p99BeyondMs?: number;
 }
 
+/** `status.shadow`: the fleet's merged shadow window (operator/shadow.ts). */
+export interface ShadowStats {
+  pairs: number;
+  /** Equivalent pairs / pairs; absent without pairs. */
+  equivalence?: number;
+  /** Relay errors on copies / pairs. */
+  relayErrorRate: number;
+  /** Bucket estimate of the relay's p99 TTFB on successful copies; absent without samples or beyond the last bucket. */
+  relayP99LatencyMs?: number;
+  relayP99BeyondMs?: number;
+  costUSD: number;
+}
+
 export interface LastRollback {
   time: string;
   /** `error_rate` or `p99_latency`. */
@@ -171,6 +187,7 @@ export interface RelayRouteStatus {
   savingsUSD?: number;
   budget?: BudgetStatus;
   lastRollback?: LastRollback;
+  shadow?: ShadowStats;
   /** Progressive delivery state; present only with spec.canary.steps. */
   canary?: { stepStartedAt?: string; holdReason?: string };
   conditions?: Condition[];

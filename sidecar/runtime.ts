@@ -14,6 +14,7 @@ import { SlidingWindow } from './resilience/window.js';
 import { PodRollback } from './resilience/rollback.js';
 import { ModelTable } from './config/models.js';
 import { LogThrottle } from './log-throttle.js';
+import { ShadowBook } from './shadow/book.js';
 import { SpendGuard } from './spend/guard.js';
 
 export interface RuntimeDeps {
@@ -35,6 +36,8 @@ export class Runtime {
   salt: string;
   /** Aggregates log lines that repeat during an outage (breaker transitions, fallbacks). */
   readonly logThrottle: LogThrottle;
+  /** spec.shadow: copies in flight, totals and the window /status reports. */
+  readonly shadow: ShadowBook;
   /** Spend today against spec.budget (sidecar/spend). */
   readonly spend: SpendGuard;
 
@@ -53,6 +56,7 @@ export class Runtime {
     });
     this.rollback = new PodRollback(deps.clock);
     this.windows = newWindows(route, deps.clock);
+    this.shadow = new ShadowBook(route, deps.clock, deps.metrics.shadow);
     this.spend = new SpendGuard(deps.clock);
     this.spend.apply(route.budget, route.operator?.budgetSpent);
     deps.metrics.budgetSource = () => this.spend.state();
@@ -68,6 +72,7 @@ export class Runtime {
     this.salt = `${route.namespace}/${route.name}`;
     this.breakers.setPolicy(route.circuitBreaker);
     this.breakers.retain(this.models.knownModels());
+    this.shadow.apply(route);
     // The window's shape (length, and the threshold its slow samples are counted against) changed: start afresh.
     if (route.rollback.windowMs !== prev.rollback.windowMs || route.rollback.maxP99LatencyMs !== prev.rollback.maxP99LatencyMs) {
       this.windows = newWindows(route, this.deps.clock);

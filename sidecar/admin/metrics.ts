@@ -7,6 +7,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { LATENCY_BOUNDS_SECONDS } from '../resilience/buckets.js';
 import type { ReloadReporter } from '../config/source.js';
+import { ShadowMetrics } from '../shadow/metrics.js';
 import type { BudgetLine, BudgetState } from '../spend/guard.js';
 
 export type Endpoint = 'chat_completions' | 'completions' | 'embeddings' | 'responses' | 'other';
@@ -133,6 +134,8 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  /** spec.shadow: bellwether_shadow_* (shadow/metrics.ts). */
+  readonly shadow = new ShadowMetrics(this.registry);
   // --- spec.budget (sidecar/spend) ---
   /** Where the budget gauges read from at scrape time (set by the Runtime). */
   budgetSource: (() => BudgetState) | undefined;

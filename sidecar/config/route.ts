@@ -6,6 +6,7 @@
  */
 
 import type { OperatorDecisions } from './decisions.js';
+import type { ShadowPolicy } from '../shadow/policy.js';
 import type { BudgetPolicy } from '../spend/policy.js';
 
 export type Side = 'relay' | 'official';
@@ -125,6 +126,8 @@ export interface Route {
   timeouts: Timeouts;
   circuitBreaker: BreakerPolicy;
   limits: Limits;
+  /** `spec.shadow`: copies of official-served requests to the relay, judged in pairs. Absent: no shadow. */
+  shadow?: ShadowPolicy;
   /** `spec.budget`: daily spend caps (sidecar/spend). */
   budget?: BudgetPolicy;
 }
