@@ -30,6 +30,7 @@ import type { PodDoc } from '../merge.js';
 import type { OperatorMetrics } from '../metrics.js';
 import { GROUP, Label, MANAGED_BY, PLURAL, VERSION } from '../names.js';
 import type { RelayRoute } from '../route.js';
+import { routeSeries } from '../route-metrics.js';
 import type { Backoff } from './backoff.js';
 import { FleetReader, statusURLResolver, type StatusURL } from './fleet.js';
 import { PodWatches } from './pod-watches.js';
@@ -135,10 +136,11 @@ export class Operator {
             key,
           );
           this.outcomes.set(key, out);
-          if (out.events?.some((e) => e.reason === 'RolledBack')) {
-            const { namespace, name } = this.#split(key);
-            m?.rollbacks.inc({ namespace, route: name });
-          }
+          const { namespace, name } = this.#split(key);
+          if (out.route && out.status) m?.observeRoute(namespace, name, routeSeries(out.route, out.status));
+          if (out.events?.some((e) => e.reason === 'RolledBack')) m?.rollbacks.inc({ namespace, route: name });
+          const steps = out.events?.filter((e) => e.reason === 'Advanced').length ?? 0;
+          if (steps > 0) m?.advances.inc({ namespace, route: name }, steps);
           m?.reconciles.inc({ result: 'success' });
         } catch (err) {
           m?.reconciles.inc({ result: 'error' });
@@ -210,7 +212,7 @@ export class Operator {
       this.#pods.drop(key);
       this.#docs.delete(key);
       this.outcomes.delete(key);
-      this.#o.metrics?.podsReporting.remove({ namespace, route: name });
+      this.#o.metrics?.forgetRoute(namespace, name);
     } else {
       this.enqueue(key);
     }

@@ -32,7 +32,7 @@ import type { EventRecorder } from '../kube/recorder.js';
 import { mergeFleet, type PodDoc } from '../merge.js';
 import { MAX_ROUTE_NAME, configMapName } from '../names.js';
 import { renderConfigMap, renderRbac } from '../render.js';
-import { ConditionType, generationOf, setCondition, type ConditionInput, type RelayRoute } from '../route.js';
+import { ConditionType, generationOf, setCondition, type ConditionInput, type RelayRoute, type RelayRouteStatus } from '../route.js';
 import { decisionsOf, nextStatus } from '../status.js';
 import { checkRoute } from '../validate.js';
 import { applyOwned, type ApplyResult } from './apply.js';
@@ -60,6 +60,9 @@ export interface ReconcileOutcome {
   statusWritten?: boolean;
   events?: EventRecord[];
   phase?: string;
+  /** The route as read and the status computed for it (what the metrics mirror). */
+  route?: RelayRoute;
+  status?: RelayRouteStatus;
 }
 
 export function routeKey(namespace: string, name: string): string {
@@ -146,5 +149,5 @@ async function reconcileOnce(deps: ReconcileDeps, key: string): Promise<Reconcil
   if (events.length > 0 || statusWritten || Object.values(applied).some((a) => a !== 'unchanged' && a !== 'skipped')) {
     deps.log.info({ route: key, generation, phase: status.phase, effectiveWeight: status.effectiveWeight, applied, statusWritten, events: events.map((e) => e.reason) }, 'reconciled');
   }
-  return { found: true, applied, statusWritten, events, ...(status.phase ? { phase: status.phase } : {}) };
+  return { found: true, applied, statusWritten, events, ...(status.phase ? { phase: status.phase } : {}), route, status };
 }
