@@ -8,7 +8,11 @@ CHART_CRD := charts/bellwether/crds/relayroute.yaml
 # the chart includes its copy and binds both to the operator's ServiceAccount.
 CHART_RBAC := charts/bellwether/files/operator-rbac.yaml
 
-.PHONY: help deps tools build typecheck test demo crd-sync crd-check rbac-sync rbac-check bench bench-quick clean
+# Prometheus and promtool for the monitoring tests (Debian's package; CI runs as root on Debian), and
+# the DejaVu fonts the dashboard panel renders (test/monitoring/render.ts) draw their text with.
+PROMETHEUS_PKGS := prometheus fonts-dejavu-core
+
+.PHONY: help deps tools prometheus build typecheck test demo crd-sync crd-check rbac-sync rbac-check bench bench-quick clean
 
 help: ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -27,6 +31,13 @@ deps: node_modules/.package-lock.json ## Install the locked dependencies (npm ci
 	bash scripts/install-helm.sh
 
 tools: .tools/bin/helm ## Install Helm 3.17 and kubectl 1.32 into .tools/bin
+
+prometheus: ## Install Prometheus and promtool (Debian's prometheus package) when missing
+	@if command -v prometheus >/dev/null && command -v promtool >/dev/null && [ -d /usr/share/fonts/truetype/dejavu ]; then \
+	  echo "prometheus: $$(prometheus --version 2>&1 | head -1)"; \
+	else \
+	  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $(PROMETHEUS_PKGS); \
+	fi
 
 build: deps ## Compile TypeScript to dist/
 	$(NPM) run build --silent
@@ -48,7 +59,7 @@ rbac-sync: ## Copy the operator's RBAC (one source: operator/rbac.yaml) into the
 rbac-check: ## Fail when the chart's RBAC differs from operator/rbac.yaml
 	@cmp operator/rbac.yaml $(CHART_RBAC) || { echo "chart RBAC is stale: run make rbac-sync"; exit 1; }
 
-test: build typecheck crd-check rbac-check ## Install what is needed and run every test
+test: build typecheck crd-check rbac-check tools prometheus ## Install what is needed and run every test
 	npx vitest run --reporter=default --reporter=json --outputFile=coverage/vitest.json
 	@node -e 'const r=require("./coverage/vitest.json"); console.log(`$${r.numPassedTests} passed, $${r.numFailedTests} failed`)'
 
@@ -65,4 +76,4 @@ bench-quick: build ## A shorter benchmark run (< 2 min)
 	$(NPM) --prefix bench run bench:quick
 
 clean: ## Remove build output
-	rm -rf dist
+	rm -rf dist .panels
