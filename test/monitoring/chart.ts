@@ -63,7 +63,8 @@ export interface DashboardPanel {
   description?: string;
   gridPos: { x: number; y: number; w: number; h: number };
   targets?: DashboardTarget[];
-  fieldConfig?: { defaults?: { unit?: string; min?: number; max?: number } };
+  fieldConfig?: { defaults?: { unit?: string; min?: number; max?: number; custom?: { drawStyle?: string } } };
+  options?: { textMode?: string };
 }
 export interface Dashboard {
   title: string;
@@ -71,7 +72,7 @@ export interface Dashboard {
   schemaVersion: number;
   panels: DashboardPanel[];
   templating: { list: Array<{ name: string; type: string; query?: unknown; definition?: string }> };
-  annotations: { list: Array<{ name: string; expr?: string; builtIn?: number; iconColor?: string }> };
+  annotations: { list: Array<{ name: string; expr?: string; builtIn?: number; iconColor?: string; titleFormat?: string }> };
 }
 
 export function dashboard(): Dashboard {
