@@ -135,6 +135,7 @@ describe('Prometheus under the generated traffic', () => {
     const d = dashboard();
     mkdirSync(OUT, { recursive: true });
     const written: string[] = [];
+    const datas: PanelData[] = [];
     for (const p of d.panels.filter((x) => x.type !== 'row')) {
       const series = (p.targets ?? []).flatMap((t) =>
         (panelSeries.get(`${p.id}/${t.refId}`) ?? []).map((s) => ({ legend: legend(t.legendFormat, s.metric), points: s.values.map(([ts, v]): [number, number] => [ts, Number(v)]) })),
@@ -147,6 +148,7 @@ describe('Prometheus under the generated traffic', () => {
         kind: p.type === 'stat' ? 'stat' : 'timeseries',
         ...(p.options?.textMode ? { textMode: p.options.textMode as 'name' | 'value' | 'value_and_name' } : {}),
       };
+      datas.push(data);
       const png = await panelPNG(data);
       expect(png.subarray(1, 4).toString()).toBe('PNG');
       expect(png.length).toBeGreaterThan(5000);
@@ -155,5 +157,7 @@ describe('Prometheus under the generated traffic', () => {
       written.push(file);
     }
     expect(written.length).toBe(d.panels.filter((x) => x.type !== 'row').length);
+    // The data behind the pictures, for whoever wants to redraw them without a new run.
+    writeFileSync(join(OUT, 'panels.json'), JSON.stringify(datas));
   }, 60_000);
 });

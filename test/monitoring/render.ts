@@ -50,12 +50,13 @@ function formatValue(v: number, unit: string | undefined): string {
 function timeseriesSpec(d: PanelData, width: number, height: number): TopLevelSpec {
   const unit = d.panel.fieldConfig?.defaults?.unit ?? 'short';
   const u = UNIT[unit] ?? { title: '', format: '~g' };
-  const rows = d.series.flatMap((s) =>
-    s.points.filter(([, v]) => Number.isFinite(v)).map(([t, v]) => ({ t: t * 1000, v, series: s.legend, style: /threshold/.test(s.legend) ? 'threshold' : 'value' })),
+  const rows = d.series.flatMap((s, i) =>
+    s.points.filter(([, v]) => Number.isFinite(v)).map(([t, v]) => ({ t: t * 1000, v, series: s.legend, style: /threshold/.test(s.legend) ? 'threshold' : 'value', i })),
   );
   const min = d.panel.fieldConfig?.defaults?.min;
   const max = d.panel.fieldConfig?.defaults?.max;
-  const anns = d.annotations.map((a) => ({ t: a.time * 1000, title: a.title, color: a.color }));
+  const anns = dedupe(d.annotations).map((a) => ({ t: a.time * 1000, title: a.title, color: a.color, row: a.row }));
+  const order = [...new Set(d.series.map((s) => s.legend))];
   const bars = d.panel.fieldConfig?.defaults?.custom?.drawStyle === 'bars';
   if (bars) {
     return {
@@ -98,6 +99,9 @@ function timeseriesSpec(d: PanelData, width: number, height: number): TopLevelSp
           y: { field: 'v', type: 'quantitative', title: u.title, axis: { format: u.format }, scale: { ...(min !== undefined ? { domainMin: min } : {}), ...(max !== undefined ? { domainMax: max } : {}), zero: min !== undefined } },
           color: { field: 'series', type: 'nominal', scale: { scheme: 'tableau10' } },
           strokeDash: { field: 'style', type: 'nominal', legend: null, scale: { domain: ['value', 'threshold'], range: [[1, 0], [7, 4]] } },
+          // Earlier series drawn wider, so a series lying on top of another leaves it visible.
+          strokeWidth: { field: 'i', type: 'ordinal', legend: null, scale: { domain: order.map((_s, i) => i), range: order.map((_s, i) => Math.max(2, 6 - 2 * i)) } },
+          order: { field: 'i', type: 'quantitative' },
         },
       },
       ...(anns.length > 0
@@ -107,11 +111,12 @@ function timeseriesSpec(d: PanelData, width: number, height: number): TopLevelSp
               mark: { type: 'rule' as const, strokeWidth: 2, opacity: 0.8, strokeDash: [2, 2] },
               encoding: { x: { field: 't', type: 'temporal' as const }, color: { field: 'color', type: 'nominal' as const, scale: null, legend: null } },
             },
-            {
-              data: { values: anns },
-              mark: { type: 'text' as const, align: 'left' as const, baseline: 'top' as const, dx: 3, dy: 2, fontSize: 11, angle: 0 },
-              encoding: { x: { field: 't', type: 'temporal' as const }, y: { value: 0 }, text: { field: 'title' }, color: { field: 'color', type: 'nominal' as const, scale: null, legend: null } },
-            },
+            // One text layer per annotation kind, each on its own row below the top edge.
+            ...[...new Set(anns.map((a) => a.row))].map((row) => ({
+              data: { values: anns.filter((a) => a.row === row) },
+              mark: { type: 'text' as const, align: 'left' as const, baseline: 'top' as const, dx: 4, fontSize: 12, fontWeight: 'bold' as const },
+              encoding: { x: { field: 't', type: 'temporal' as const }, y: { value: row }, text: { field: 'title' }, color: { field: 'color', type: 'nominal' as const, scale: null, legend: null } },
+            })),
           ]
         : []),
     ],
@@ -139,6 +144,24 @@ function statSpec(d: PanelData, width: number): TopLevelSpec {
     mark: { type: 'text', align: 'left', baseline: 'middle', fontSize: 26, fontWeight: 'bold', color: '#1f60c4' },
     encoding: { x: { value: 4 }, y: { field: 'i', type: 'ordinal', axis: null }, text: { field: 'text' } },
   } as TopLevelSpec;
+}
+
+/**
+ * One mark per event: an annotation query over a window wider than its step
+ * (Grafana's $__rate_interval) reports an event at consecutive steps; keep the
+ * first of each run. Each annotation kind gets its own label row.
+ */
+function dedupe(anns: readonly PanelAnnotation[], gapSeconds = 6): Array<PanelAnnotation & { row: number }> {
+  const kinds = [...new Set(anns.map((a) => a.name))];
+  const out: Array<PanelAnnotation & { row: number }> = [];
+  const last = new Map<string, number>();
+  for (const a of [...anns].sort((x, y) => x.time - y.time)) {
+    const prev = last.get(a.name);
+    last.set(a.name, a.time);
+    if (prev !== undefined && a.time - prev <= gapSeconds) continue;
+    out.push({ ...a, row: 4 + 16 * kinds.indexOf(a.name) });
+  }
+  return out;
 }
 
 /** The panel as an SVG document. */

@@ -7,13 +7,15 @@
  *
  * The route: gpt-4* → relay chain [deepseek-chat, kimi-k2] (healthy),
  * gpt-3.5* → [glm-4], which the fake relay always answers 503; canary steps
- * 50 → 100 every 5 s; rollback window 5 s, minRequests 10, maxErrorRate 0.5.
+ * 50 → 100 every 8 s; rollback window 5 s, minRequests 10, maxErrorRate 0.5,
+ * maxP99Latency 1 s (the relay answers in ~80 ms, the official API in ~200 ms).
  *
  * 1. healthy traffic until the operator steps 50 → 100 (Promoted): an advance;
  * 2. 30% of requests on the broken model: fallbacks (http_503, then
  *    breaker_open once glm-4's breaker opens), a relay error rate above half
  *    the threshold but under it (the early-warning alert's condition);
  * 3. every request on the broken model: the pods and the fleet roll back;
+ *    healthy requests go on for a while, now all on the official API;
  * 4. on the official side, a stream cut mid-way: a stream error;
  * 5. an empty relay key file in one pod (a refused reload), the other pod's
  *    sidecar killed (injected, not reporting), no traffic (TrafficSeen=False).
@@ -75,6 +77,9 @@ export class Cluster {
     await core.createNamespacedSecret({ namespace: NS, body: { metadata: { name: 'relay-credentials' }, data: { API_KEY: Buffer.from(RELAY_KEY).toString('base64') } } });
     this.official = await startFakeUpstream({ name: 'official' });
     this.relay = await startFakeUpstream({ name: 'relay' });
+    // Latencies a chart can show: the relay answers in about 80 ms, the official API in about 200 ms.
+    this.relay.setDefault({ kind: 'auto', latencyMs: 80 });
+    this.official.setDefault({ kind: 'auto', latencyMs: 200 });
     this.relay.onModel('glm-4', { kind: 'status', status: 503 });
 
     const metrics = new OperatorMetrics();
@@ -127,8 +132,8 @@ export class Cluster {
             { name: 'gpt-4.1', price: { input: 2, output: 8 } },
             { name: 'gpt-3.5-turbo', price: { input: 0.5, output: 1.5 } },
           ],
-          canary: { weight: 100, steps: { weights: [50, 100], interval: '5s' } },
-          rollback: { window: '5s', minRequests: 10, maxErrorRate: 0.5, maxP99Latency: '2s' },
+          canary: { weight: 100, steps: { weights: [50, 100], interval: '8s' } },
+          rollback: { window: '5s', minRequests: 10, maxErrorRate: 0.5, maxP99Latency: '1s' },
           retry: { attempts: 0 },
           circuitBreaker: { consecutiveFailures: 3, cooldown: '10m' },
         },
@@ -181,7 +186,7 @@ export class Cluster {
         } catch {
           // Counted by the sidecar; the story goes on.
         }
-        await sleep(40);
+        await sleep(20);
       }
     });
   }
@@ -202,6 +207,7 @@ export class Cluster {
     this.startTraffic();
     await eventually(() => status()?.phase === 'Promoted', { timeoutMs: 30_000, what: 'the canary stepping 50 → 100 (Promoted)' });
     say(`promoted after ${this.sent} requests`);
+    await sleep(2000);
 
     this.failShare = 0.3;
     await eventually(
@@ -217,7 +223,8 @@ export class Cluster {
 
     this.failShare = 1;
     await eventually(() => status()?.phase === 'RolledBack', { timeoutMs: 20_000, what: 'the fleet rollback' });
-    await sleep(1500);
+    this.failShare = 0;
+    await sleep(4000);
     await this.stopTraffic();
     say(`rolled back: ${status()?.lastRollback?.message}`);
 
