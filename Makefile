@@ -7,12 +7,16 @@ CHART_CRD := charts/bellwether/crds/relayroute.yaml
 # The operator's RBAC (one source: operator/rbac.yaml: a ClusterRole and a namespaceless Role);
 # the chart includes its copy and binds both to the operator's ServiceAccount.
 CHART_RBAC := charts/bellwether/files/operator-rbac.yaml
+# The container image (Dockerfile): one image, both programs. The chart's
+# default image is $(IMAGE) tagged with its appVersion (= package.json version).
+IMAGE ?= ghcr.io/bellwether/bellwether
+IMAGE_TAG ?= $(shell node -p 'require("./package.json").version' 2>/dev/null)
 
 # Prometheus and promtool for the monitoring tests (Debian's package; CI runs as root on Debian), and
 # the DejaVu fonts the dashboard panel renders (test/monitoring/render.ts) draw their text with.
 PROMETHEUS_PKGS := prometheus fonts-dejavu-core
 
-.PHONY: help deps tools prometheus build typecheck test demo crd-sync crd-check rbac-sync rbac-check bench bench-quick clean
+.PHONY: help deps tools prometheus build typecheck test chart-check image demo crd-sync crd-check rbac-sync rbac-check bench bench-quick clean
 
 help: ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -59,7 +63,19 @@ rbac-sync: ## Copy the operator's RBAC (one source: operator/rbac.yaml) into the
 rbac-check: ## Fail when the chart's RBAC differs from operator/rbac.yaml
 	@cmp operator/rbac.yaml $(CHART_RBAC) || { echo "chart RBAC is stale: run make rbac-sync"; exit 1; }
 
-test: build typecheck crd-check rbac-check tools prometheus ## Install what is needed and run every test
+# Helm lint/template over charts/bellwether/ci/*-values.yaml and every rendered object validated
+# offline against the Kubernetes schemas (test/chart/). make test runs these tests with the rest.
+chart-check: tools build crd-check rbac-check ## Lint and render the chart (ci/*-values.yaml) and validate every object against the Kubernetes 1.26-floor and current schemas
+	npx vitest run test/chart
+
+# Also tagged ghcr.io/bellwether/sidecar: the operator's built-in default sidecar image
+# (used without the chart, e.g. by `kubectl relay inject`) is that name; the chart passes
+# its own image to the operator (--sidecar-image).
+image: ## Build the container image ghcr.io/bellwether/bellwether:<version> (needs a Docker engine)
+	@docker info >/dev/null 2>&1 || { echo "make image: no Docker engine here (\`docker info\` failed). Build where one runs: docker build -t $(IMAGE):$(IMAGE_TAG) ."; echo "Without one, make chart-check checks what the Dockerfile copies and starts its production install."; exit 1; }
+	docker build -t $(IMAGE):$(IMAGE_TAG) -t ghcr.io/bellwether/sidecar:$(IMAGE_TAG) .
+
+test: build typecheck crd-check rbac-check tools prometheus ## Install what is needed (npm packages, Helm, Prometheus) and run every test
 	npx vitest run --reporter=default --reporter=json --outputFile=coverage/vitest.json
 	@node -e 'const r=require("./coverage/vitest.json"); console.log(`$${r.numPassedTests} passed, $${r.numFailedTests} failed`)'
 

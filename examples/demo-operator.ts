@@ -5,7 +5,9 @@
  * part — mounting the ConfigMap and the Secret, running the injected
  * container — is played by test/fakes/kube/kubelet.ts, which starts each
  * injected sidecar as a real process from the container the webhook wrote.
- * The story: apply a RelayRoute, the webhook injects two pods, traffic flows,
+ * The story: apply a RelayRoute at weight 0 with spec.shadow, the webhook
+ * injects two pods, the relay answers shadow copies and the operator merges
+ * them (phase Shadowing), the canary starts at weight 25, traffic flows,
  * the fleet's status merges, a weight flip reaches both sidecars, the relay
  * breaks and the operator rolls the fleet back, `kubectl relay resume`.
  * Every step is checked; a failed expectation exits 1.
@@ -88,7 +90,7 @@ async function story(started: number): Promise<void> {
   expect(lease.spec?.holderIdentity === 'bellwether-operator-0', 'the operator did not take the Lease');
 
   // ── 2. apply ──
-  section('2. kubectl apply', 'a Secret with the relay key and the RelayRoute (weight 25, chain deepseek-chat → kimi-k2 → official)');
+  section('2. kubectl apply', 'a Secret with the relay key and the RelayRoute (weight 0 and spec.shadow first; chain deepseek-chat → kimi-k2 → official)');
   await core.createNamespacedSecret({ namespace: NS, body: { metadata: { name: 'holysheep-api-credentials' }, data: { API_KEY: Buffer.from('sk-demo-relay-key-0001').toString('base64') } } });
   await crs.createNamespacedCustomObject({ ...RR, namespace: NS, body: {
     apiVersion: 'bellwether.dev/v1alpha1', kind: 'RelayRoute', metadata: { name: ROUTE },
@@ -102,7 +104,8 @@ async function story(started: number): Promise<void> {
         { name: 'kimi-k2', contextWindow: 128000, price: { input: 0.18, output: 0.36 } },
         { name: 'gpt-4.1', price: { input: 2, output: 8 } },
       ],
-      canary: { weight: 25 },
+      canary: { weight: 0 },
+      shadow: { weight: 100, minPairs: 40 },
       rollback: { window: '1m', minRequests: 30, maxErrorRate: 0.05, maxP99Latency: '2s' },
       retry: { attempts: 0 },
       circuitBreaker: { consecutiveFailures: 1000, cooldown: '30s' },
@@ -131,8 +134,6 @@ async function story(started: number): Promise<void> {
   }
   say(dim('  (the kubelet part is played here: each injected container runs as a real sidecar process with its own args, mounts and service-account token)'));
 
-  // ── 4. traffic ──
-  section('4. traffic', 'the app (openai SDK) asks 40 questions through each pod');
   const ask = async (n: number): Promise<number> => {
     let ok = 0;
     for (const s of sidecars) {
@@ -141,8 +142,30 @@ async function story(started: number): Promise<void> {
     }
     return ok;
   };
-  expect((await ask(40)) === 80, 'app requests failed');
   const docs = async (): Promise<SidecarDoc[]> => Promise.all(sidecars.map(async (s) => (await (await fetch(`${s.admin}/status`)).json()) as SidecarDoc));
+
+  // ── 4. shadow ──
+  section('4. shadow first', 'at weight 0 every request is served by the official API and copied to the relay; the operator merges the pairs');
+  const answer = 'The capital of France is Paris, on the Seine; it has been the capital for most of a thousand years.';
+  official!.setDefault({ kind: 'auto', content: answer });
+  relay!.setDefault({ kind: 'auto', content: answer });
+  expect((await ask(20)) === 40, 'app requests failed while shadowing');
+  const shadowing = (await eventually(() => route()?.status?.phase === 'Shadowing' && (route().status?.shadow?.pairs ?? 0) >= 40 && route().status, { timeoutMs: 10_000, what: 'status.shadow with 40 pairs' })) as RelayRouteStatus;
+  const sh = shadowing.shadow!;
+  say(`  ${dim('kubectl get rr support-bot -o jsonpath={.status.phase} {.status.shadow}')}`);
+  say(`    ${shadowing.phase}  pairs ${sh.pairs}, equivalence ${pct(Math.round((sh.equivalence ?? 0) * 1000), 1000)}, relay errors ${pct(Math.round(sh.relayErrorRate * 1000), 1000)}, relay p99 on copies ${sh.relayP99LatencyMs !== undefined ? ms(sh.relayP99LatencyMs) : '—'}, spent $${sh.costUSD.toFixed(4)}`);
+  say(`  the relay answered ${relay!.requests.length} copies nobody saw; the app got 40/40 official answers`);
+  expect(sh.equivalence === 1 && relay!.requests.length === 40, 'shadow: the merged pairs are not what the sidecars judged');
+  official!.setDefault({ kind: 'auto' });
+  relay!.setDefault({ kind: 'auto' });
+  relay!.reset();
+  await crs.patchNamespacedCustomObject({ ...RR, namespace: NS, name: ROUTE, body: { spec: { canary: { weight: 25 }, shadow: null } } }, merge);
+  await eventually(async () => (await docs()).every((d) => d.weight.effective === 25), { timeoutMs: 5_000, what: 'weight 25 in both sidecars' });
+  say(`  the shadow looks good: ${dim('kubectl patch rr support-bot --type merge -p \'{"spec":{"canary":{"weight":25},"shadow":null}}\'')} starts the canary`);
+
+  // ── 5. traffic ──
+  section('5. traffic', 'the app (openai SDK) asks 40 questions through each pod');
+  expect((await ask(40)) === 80, 'app requests failed');
   const relayed = (await docs()).reduce((n, d) => n + d.window.sides.relay.requests, 0);
   const merged = (await eventually(() => route()?.status?.sides?.relay.requests === relayed && route().status?.pods?.reporting === 2 && route().status, { timeoutMs: 10_000, what: 'the merged fleet status' })) as RelayRouteStatus;
   const rr = (st: RelayRouteStatus) => [ROUTE, `${st.desiredWeight}/${st.effectiveWeight}`, st.phase ?? '', pct(Math.round((st.sides?.relay.errorRate ?? 0) * 1000), 1000), st.sides?.relay.p99LatencyMs !== undefined ? ms(st.sides.relay.p99LatencyMs) : '—', `${st.pods?.reporting}/${st.pods?.injected}/${st.pods?.selected}`];
@@ -150,8 +173,8 @@ async function story(started: number): Promise<void> {
   table([['NAME', 'WEIGHT', 'PHASE', 'RELAY-ERRORS', 'RELAY-P99', 'PODS (reporting/injected/selected)'], rr(merged)], 'llllll', { indent: '    ' });
   say(`  the operator merged both sidecars' windows: ${relayed} relay-routed requests (${pct(relayed, 80)} of 80 at weight 25), TrafficSeen ${merged.conditions?.find((c) => c.type === 'TrafficSeen')?.status}`);
 
-  // ── 5. flip ──
-  section('5. flip the weight', 'kubectl patch rr support-bot --type merge -p \'{"spec":{"canary":{"weight":N}}}\', five times');
+  // ── 6. flip ──
+  section('6. flip the weight', 'kubectl patch rr support-bot --type merge -p \'{"spec":{"canary":{"weight":N}}}\', five times');
   const flips: number[] = [];
   for (const weight of [40, 55, 70, 85, 50]) {
     const t0 = performance.now();
@@ -163,8 +186,8 @@ async function story(started: number): Promise<void> {
   say(`  patch → both sidecars apply it: ${flips.map((f) => ms(f)).join(', ')} (median ${ms(sorted[2]!)}, max ${ms(sorted[4]!)}); the mounted file would take up to a minute`);
   expect(sorted[4]! < 2000, `a weight change took ${ms(sorted[4]!)} to reach both sidecars (DESIGN: < 2 s)`);
 
-  // ── 6. the relay fails ──
-  section('6. the relay fails', 'every relay model answers 503; the app must not notice, the fleet must roll back');
+  // ── 7. the relay fails ──
+  section('7. the relay fails', 'every relay model answers 503; the app must not notice, the fleet must roll back');
   relay!.setDefault({ kind: 'status', status: 503 });
   expect((await ask(30)) === 60, 'app requests failed while the relay was down');
   const rolled = (await eventually(() => route()?.status?.phase === 'RolledBack' && route().status, { timeoutMs: 10_000, what: 'the fleet rollback' })) as RelayRouteStatus;
@@ -175,8 +198,8 @@ async function story(started: number): Promise<void> {
   table([['NAME', 'WEIGHT', 'PHASE', 'RELAY-ERRORS', 'RELAY-P99', 'PODS'], rr(rolled)], 'llllll', { indent: '    ' });
   say('  both sidecars now read effective weight 0 from the rendered ConfigMap: every request goes to the official API');
 
-  // ── 7. resume ──
-  section('7. resume', 'the relay is healthy again; kubectl relay resume support-bot (bumps spec.canary.restartedAt: a new generation)');
+  // ── 8. resume ──
+  section('8. resume', 'the relay is healthy again; kubectl relay resume support-bot (bumps spec.canary.restartedAt: a new generation)');
   relay!.setDefault({ kind: 'auto' });
   const generation = route().metadata.generation;
   await crs.patchNamespacedCustomObject({ ...RR, namespace: NS, name: ROUTE, body: { spec: { canary: { restartedAt: new Date().toISOString().replace(/\.\d+Z$/, 'Z') } } } }, merge);
@@ -185,7 +208,7 @@ async function story(started: number): Promise<void> {
   expect((await ask(10)) === 20, 'app requests failed after the resume');
   table([['NAME', 'WEIGHT', 'PHASE', 'RELAY-ERRORS', 'RELAY-P99', 'PODS'], rr(resumed)], 'llllll', { indent: '    ' });
   say(`  ${green('✓')} the fleet routes 50% to the relay again (generation ${generation} → ${route().metadata.generation})`);
-  say(`\n${bold('summary')} · ${ms(performance.now() - started)}: route applied, 2 pods injected, ${relayed} requests merged from both, 5 weight flips in ${ms(sorted[0]!)}–${ms(sorted[4]!)}, relay failure → fleet rollback, resume`);
+  say(`\n${bold('summary')} · ${ms(performance.now() - started)}: route applied, 2 pods injected, ${sh.pairs} shadow pairs merged (phase Shadowing), ${relayed} requests merged from both, 5 weight flips in ${ms(sorted[0]!)}–${ms(sorted[4]!)}, relay failure → fleet rollback, resume`);
 }
 
 main().then((code) => process.exit(code), () => process.exit(1));

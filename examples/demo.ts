@@ -2,7 +2,9 @@
  * `make demo`: the real sidecar (dist/sidecar/main.js, as a child process)
  * between the official `openai` SDK and two fake upstreams on loopback —
  * "official" standing in for api.openai.com and "relay" for
- * api.holysheep.ai — in six phases: canary split, streaming, a weight flip,
+ * api.holysheep.ai — in seven phases: a shadow phase at weight 0 (the relay
+ * answers copies nobody sees, and the pairs are judged), canary split,
+ * streaming, a weight flip,
  * tokens and cost, a relay failure ending in the automatic rollback, and the
  * resume. It prints what a platform engineer would look at and checks it as it
  * goes: a failed expectation ends the run with a message and exit code 1, so
@@ -18,6 +20,7 @@ import { phaseCost } from './demo/phases/cost.js';
 import { phaseFailure } from './demo/phases/failure.js';
 import { phaseFlip } from './demo/phases/flip.js';
 import { phaseResume } from './demo/phases/resume.js';
+import { phaseShadow } from './demo/phases/shadow.js';
 import { phaseSplit } from './demo/phases/split.js';
 import { phaseStreaming } from './demo/phases/streaming.js';
 import { bold, green, ms, red, say, yellow } from './demo/report.js';
@@ -35,6 +38,7 @@ async function main(): Promise<number> {
   say(bold('bellwether demo') + ' · the sidecar between the openai SDK, a fake OpenAI API and a fake HolySheep relay');
   try {
     const stack = await setUp(teardown);
+    await phaseShadow(stack);
     const relayAt25 = await phaseSplit(stack);
     await phaseStreaming(stack, [...relayAt25], USERS.filter((u) => !relayAt25.has(u)));
     const relayAt50 = await phaseFlip(stack, relayAt25);

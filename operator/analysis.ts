@@ -34,8 +34,17 @@
  * of `steps.weights` sets phase Promoted; stopping below it at the cap stays
  * Progressing. A new generation keeps the current step (clamped to the new
  * steps and cap) and restarts its clock, since the sidecars' windows restart.
- * Shadowing (DESIGN.md "Shadow") is not decided here yet: the CRD has no
- * `spec.shadow`.
+ *
+ * Shadow (DESIGN.md "Shadow", operator/shadow.ts): with `spec.shadow` and
+ * steps, the first step waits for the shadow gate — at least
+ * `shadow.minPairs` judged pairs in the merged shadow window with equivalence
+ * at or above `shadow.minEquivalence` — whenever the canary (re)starts at 0:
+ * the first tick, after a resume, or while the gate has not passed yet.
+ * Meanwhile the effective weight is 0 and the phase Shadowing, one Event per
+ * hold reason (ShadowTooFewPairs, ShadowBelowEquivalence) records why; the
+ * tick the gate passes records ShadowPassed and starts the first step. Once
+ * the canary runs, the shadow no longer gates it (the rollback window does).
+ * Without steps, a route with `spec.shadow` at weight 0 shows Shadowing.
  */
 import { judge, type Verdict } from '../sidecar/resilience/rollback.js';
 import type { RollbackPolicy } from '../sidecar/config/route.js';
@@ -43,6 +52,7 @@ import { parseDuration } from '../sidecar/config/duration.js';
 import { Events, describeBreach, describePass, formatCount, formatDuration, type BreachFacts, type EventRecord } from './events.js';
 import type { FleetWindow } from './merge.js';
 import { quantileMs } from '../sidecar/resilience/window.js';
+import { NO_SHADOW, shadowGate } from './shadow.js';
 import {
   ConditionType,
   findCondition,
@@ -137,6 +147,8 @@ export function decide(route: RelayRoute, state: RelayRouteStatus | undefined, m
   let weight: number;
   let stepStartedAt: string | undefined;
   let holdReason: string | undefined;
+  /** The shadow gate's Event, when it decided this tick (it then says what the weight does). */
+  let gateEvent: EventRecord | undefined;
   if (steps === undefined) {
     weight = canary.weight;
   } else if (steps.length === 0) {
@@ -144,6 +156,21 @@ export function decide(route: RelayRoute, state: RelayRouteStatus | undefined, m
   } else if (first || resumed || prev === undefined || prev === 0) {
     weight = steps[0] as number;
     stepStartedAt = rfc3339(now);
+    const shadow = route.spec.shadow;
+    if (shadow) {
+      const gate = shadowGate(shadow, merged.shadow ?? NO_SHADOW);
+      if (gate.pass) {
+        gateEvent = Events.shadowPassed(gate.facts, weight);
+      } else {
+        const firstStep = weight;
+        weight = 0;
+        stepStartedAt = undefined;
+        holdReason = gate.reason;
+        if (state?.canary?.holdReason !== gate.reason || newGeneration) {
+          gateEvent = gate.reason === 'ShadowTooFewPairs' ? Events.shadowTooFewPairs(gate.facts, firstStep) : Events.shadowBelowEquivalence(gate.facts, firstStep);
+        }
+      }
+    }
   } else {
     weight = [...steps].reverse().find((w) => w <= prev) ?? (steps[0] as number);
     const restart = newGeneration || weight !== prev || state?.canary?.stepStartedAt === undefined;
@@ -152,10 +179,12 @@ export function decide(route: RelayRoute, state: RelayRouteStatus | undefined, m
   }
   if (resumed) {
     events.push(Events.resumed(generation, last?.generation, prev ?? 0, weight));
-  } else if (!first && prev !== undefined && prev !== weight) {
+  } else if (!first && prev !== undefined && prev !== weight && gateEvent?.reason !== 'ShadowPassed') {
     const why = steps === undefined ? `spec.canary.weight ${canary.weight}%` : `spec.canary.steps under the cap spec.canary.weight ${canary.weight}%`;
     events.push(Events.weightChanged(prev, weight, `generation ${generation}: ${why}`));
   }
+
+  if (gateEvent) events.push(gateEvent);
 
   const policy = rollbackPolicy(rollback);
   const verdict = judge(policy, merged.relay);
@@ -187,7 +216,7 @@ export function decide(route: RelayRoute, state: RelayRouteStatus | undefined, m
     const alerted = prior?.reason === 'ThresholdBreached' && prior.observedGeneration === generation;
     if (!alerted) events.push(Events.thresholdBreached(facts, weight));
     const message = `Threshold breached (action alert, weight kept): ${describeBreach(facts)}`;
-    return { effectiveWeight: weight, phase: phaseOf(weight, canary), events, condition: condition('False', 'ThresholdBreached', message), ...stepState };
+    return { effectiveWeight: weight, phase: phaseOf(weight, canary, route.spec.shadow !== undefined), events, condition: condition('False', 'ThresholdBreached', message), ...stepState };
   }
 
   // No breach now. An alert of this generation stays reported, as in the sidecar.
@@ -229,7 +258,7 @@ export function decide(route: RelayRoute, state: RelayRouteStatus | undefined, m
       }
     }
   }
-  const phase = phaseOf(weight, canary);
+  const phase = phaseOf(weight, canary, route.spec.shadow !== undefined);
   if (phase === 'Promoted' && state?.phase !== 'Promoted') events.push(Events.promoted(weight));
   return {
     effectiveWeight: weight,
@@ -240,9 +269,9 @@ export function decide(route: RelayRoute, state: RelayRouteStatus | undefined, m
   };
 }
 
-/** Pending at 0; Promoted at the last of spec.canary.steps; Progressing otherwise. */
-function phaseOf(weight: number, canary: CanarySpec): Phase {
-  if (weight === 0) return 'Pending';
+/** Shadowing (with spec.shadow) or Pending at 0; Promoted at the last of spec.canary.steps; Progressing otherwise. */
+function phaseOf(weight: number, canary: CanarySpec, shadow: boolean): Phase {
+  if (weight === 0) return shadow ? 'Shadowing' : 'Pending';
   const steps = canary.steps?.weights ?? [];
   if (steps.length > 0 && weight >= Math.max(...steps)) return 'Promoted';
   return 'Progressing';

@@ -59,6 +59,19 @@ Servers:
   --webhook-url URL           Register the webhook by URL instead of by Service, for
                               an operator running outside the cluster
                               (e.g. https://127.0.0.1:9443).
+  --webhook-registration MODE Who writes the MutatingWebhookConfiguration
+                              bellwether-sidecar-injector:
+                                create     the operator creates it and keeps all of it
+                                           (default; running without the Helm chart)
+                                ca-bundle  the Helm chart owns it; the operator writes
+                                           only its caBundle (the chart's default)
+                                none       someone else writes caBundle (cert-manager's
+                                           CA injector, with --webhook-cert-dir)
+  --webhook-cert-dir DIR      Serve DIR/tls.crt and DIR/tls.key (a mounted Secret, e.g.
+                              from a cert-manager Certificate; re-read every minute)
+                              instead of the operator's own CA in the Secret
+                              bellwether-webhook-tls. DIR/ca.crt is the caBundle
+                              unless --webhook-registration=none.
 
 Sidecar injection (what the webhook adds to pods):
   --sidecar-image IMAGE       The sidecar image the webhook injects. Default
@@ -100,10 +113,15 @@ export interface OperatorCli {
   healthPort: number;
   webhookPort: number;
   webhookUrl?: string;
+  webhookRegistration: WebhookRegistration;
+  webhookCertDir?: string;
   sidecar: { image?: string; resources?: V1ResourceRequirements; logLevel: LogLevel };
   logLevel: LogLevel;
   sidecarAdminPortAnnotation: boolean;
 }
+
+const REGISTRATIONS = ['create', 'ca-bundle', 'none'] as const;
+export type WebhookRegistration = (typeof REGISTRATIONS)[number];
 
 export type ParsedCli = { kind: 'run'; cli: OperatorCli } | { kind: 'help' } | { kind: 'version' } | { kind: 'error'; message: string };
 
@@ -159,6 +177,8 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
         'health-port': s,
         'webhook-port': s,
         'webhook-url': s,
+        'webhook-registration': s,
+        'webhook-cert-dir': s,
         'sidecar-image': s,
         'sidecar-resources': s,
         'sidecar-log-level': s,
@@ -186,6 +206,10 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
     }
     const webhookUrl = v('webhook-url');
     if (webhookUrl !== undefined && !/^https:\/\//.test(webhookUrl)) throw new Error(`--webhook-url must be an https:// URL (the API server calls webhooks over TLS), not "${webhookUrl}"`);
+    const registration = v('webhook-registration') ?? 'create';
+    if (!(REGISTRATIONS as readonly string[]).includes(registration)) throw new Error(`--webhook-registration takes one of ${REGISTRATIONS.join(', ')}, not "${registration}"`);
+    const certDir = v('webhook-cert-dir');
+    if (certDir === '') throw new Error('--webhook-cert-dir takes a directory');
     const kubeconfig = v('kubeconfig');
     const cli: OperatorCli = {
       ...(kubeconfig !== undefined ? { kubeconfig } : {}),
@@ -202,6 +226,8 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
       healthPort: int('health-port', v('health-port') ?? '8081', 0, 65535),
       webhookPort: int('webhook-port', v('webhook-port') ?? '9443', 0, 65535),
       ...(webhookUrl !== undefined ? { webhookUrl } : {}),
+      webhookRegistration: registration as WebhookRegistration,
+      ...(certDir !== undefined ? { webhookCertDir: certDir } : {}),
       sidecar: {
         ...(v('sidecar-image') !== undefined ? { image: v('sidecar-image') as string } : {}),
         ...(resources !== undefined ? { resources } : {}),

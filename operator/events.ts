@@ -110,6 +110,28 @@ export function describePass(p: PassFacts): string {
   return `relay error rate ${v} ≤ ${t}, ${p99} over ${plural(p.relayRequests, 'request')}`;
 }
 
+/** The shadow comparison as the gate saw it (operator/shadow.ts). */
+export interface ShadowEventFacts {
+  pairs: number;
+  equivalence: number;
+  minPairs: number;
+  minEquivalence: number;
+  relayErrorRate: number;
+  relayP99Ms: number | undefined;
+  windowMs: number;
+  pods: number;
+}
+
+/** `equivalence 97.3% ≥ 95.0% over 1,204 pairs in 15m from 3 pods (relay error rate 0.2%, relay p99 640ms)`. */
+export function describeShadow(s: ShadowEventFacts, cmp: '≥' | '<', thresholdName = ''): string {
+  const [v, t] = formatPercentPair(s.equivalence, s.minEquivalence);
+  const p99 = s.relayP99Ms === undefined ? '' : `, relay p99 ${formatLatency(s.relayP99Ms)}`;
+  return (
+    `equivalence ${v} ${cmp} ${thresholdName}${t} over ${plural(s.pairs, 'pair')} in ${formatDuration(s.windowMs)} from ${plural(s.pods, 'pod')} ` +
+    `(relay error rate ${formatPercent(s.relayErrorRate)}${p99})`
+  );
+}
+
 const normal = (reason: string, message: string): EventRecord => ({ type: 'Normal', reason, message });
 const warning = (reason: string, message: string): EventRecord => ({ type: 'Warning', reason, message });
 
@@ -141,6 +163,19 @@ export const Events = {
       `Resumed: generation ${generation} lifts the rollback` +
         (rolledBackAt !== undefined ? ` of generation ${rolledBackAt}` : '') +
         `; effective weight ${from}% → ${to}%`,
+    ),
+  shadowPassed: (s: ShadowEventFacts, to: number) =>
+    normal('ShadowPassed', `Shadow passed: ${describeShadow(s, '≥')}; effective weight 0% → ${to}%, the first of spec.canary.steps`),
+  shadowTooFewPairs: (s: ShadowEventFacts, first: number) =>
+    normal(
+      'Shadowing',
+      `Shadowing: ${plural(s.pairs, 'pair')} over ${formatDuration(s.windowMs)} from ${plural(s.pods, 'pod')}, fewer than spec.shadow.minPairs ${formatCount(s.minPairs)}; ` +
+        `the first step (${first}%) waits until there are enough`,
+    ),
+  shadowBelowEquivalence: (s: ShadowEventFacts, first: number) =>
+    warning(
+      'ShadowBelowEquivalence',
+      `Halt advancement: shadow ${describeShadow(s, '<', 'spec.shadow.minEquivalence ')}; the first step (${first}%) waits`,
     ),
   weightChanged: (from: number, to: number, why: string) =>
     normal('WeightChanged', `Weight: effective weight ${from}% → ${to}% (${why})`),

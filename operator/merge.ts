@@ -22,6 +22,7 @@ import { mergeSnapshots, quantileMs, type WindowSnapshot } from '../sidecar/resi
 import { parseDuration } from '../sidecar/config/duration.js';
 import { generationOf, type RelayRoute, type SideStats } from './route.js';
 import { STATUS_API_VERSION, STATUS_KIND, type SidecarSide, type SidecarStatus } from './sidecar-status.js';
+import { mergeShadow, type FleetShadow } from './shadow.js';
 
 export interface PodDoc {
   pod: string;
@@ -56,6 +57,8 @@ export interface FleetWindow {
    * pod reports (nothing is known); true otherwise.
    */
   trafficSeen: boolean | undefined;
+  /** The merged shadow window (operator/shadow.ts); with spec.shadow only. */
+  shadow?: FleetShadow;
 }
 
 function emptySnapshot(windowMs: number): WindowSnapshot {
@@ -165,6 +168,7 @@ export function mergeFleet(docs: ReadonlyArray<PodDoc>, route: RelayRoute): Flee
     costUSD: round(costUSD),
     savingsUSD: round(savingsUSD),
     trafficSeen: reporting === 0 ? undefined : anyTraffic,
+    ...(route.spec.shadow ? { shadow: mergeShadow(docs, route, windowMs) } : {}),
   };
 }
 

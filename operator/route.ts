@@ -18,6 +18,7 @@
  *   `action: alert` breach was already reported for this generation.
  */
 import type { V1ObjectMeta } from '@kubernetes/client-node';
+import type { ShadowSpec } from '../sidecar/shadow/policy.js';
 
 export interface SecretRef {
   name: string;
@@ -88,6 +89,8 @@ export interface RelayRouteSpec {
   timeouts: { connect: string; firstByte: string; idle: string; total: string };
   circuitBreaker: { consecutiveFailures: number; cooldown: string };
   limits: { maxRequestBytes: number | string; maxConcurrent: number };
+  /** Shadow comparison (DESIGN.md "Shadow"); optional. */
+  shadow?: ShadowSpec;
 }
 
 export type { Phase } from '../sidecar/config/decisions.js';
@@ -129,6 +132,19 @@ export interface SideStats {
   p99BeyondMs?: number;
 }
 
+/** `status.shadow`: the fleet's merged shadow window (operator/shadow.ts). */
+export interface ShadowStats {
+  pairs: number;
+  /** Equivalent pairs / pairs; absent without pairs. */
+  equivalence?: number;
+  /** Relay errors on copies / pairs. */
+  relayErrorRate: number;
+  /** Bucket estimate of the relay's p99 TTFB on successful copies; absent without samples or beyond the last bucket. */
+  relayP99LatencyMs?: number;
+  relayP99BeyondMs?: number;
+  costUSD: number;
+}
+
 export interface LastRollback {
   time: string;
   /** `error_rate` or `p99_latency`. */
@@ -153,6 +169,7 @@ export interface RelayRouteStatus {
   costUSD?: number;
   savingsUSD?: number;
   lastRollback?: LastRollback;
+  shadow?: ShadowStats;
   /** Progressive delivery state; present only with spec.canary.steps. */
   canary?: { stepStartedAt?: string; holdReason?: string };
   conditions?: Condition[];

@@ -80,7 +80,12 @@ export async function runOperator(cli: OperatorCli, deps: RunDeps = {}): Promise
     // ── The webhook plugs in here (operator/webhook/). ──
     if (deps.startWebhook) {
       webhook = await deps.startWebhook(
-        { port: cli.webhookPort, ...(cli.webhookUrl ? { url: cli.webhookUrl } : {}), namespace: cli.namespace, identity: cli.identity, sidecar: cli.sidecar },
+        {
+          port: cli.webhookPort,
+          ...(cli.webhookUrl ? { url: cli.webhookUrl } : {}),
+          registration: cli.webhookRegistration,
+          ...(cli.webhookCertDir !== undefined ? { certDir: cli.webhookCertDir } : {}),
+          namespace: cli.namespace, identity: cli.identity, sidecar: cli.sidecar },
         { kubeconfig, log: log.child({ module: 'webhook' }), registry: metrics.registry, isLeader: () => operator.isLeader() },
       );
     } else {

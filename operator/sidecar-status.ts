@@ -3,9 +3,25 @@
  * contract of docs/status-format.md, typed. (The sidecar builds it in
  * sidecar/admin/status.ts; sidecar-status.test.ts checks the two agree.)
  */
+import type { ShadowWindowSnapshot } from '../sidecar/shadow/window.js';
 
 export const STATUS_API_VERSION = 'bellwether.dev/v1alpha1';
 export const STATUS_KIND = 'SidecarStatus';
+
+/** `shadow` (docs/status-format.md): null or absent without spec.shadow. */
+export interface SidecarShadow {
+  weight: number;
+  minSimilarity: number | null;
+  maxConcurrent: number;
+  inFlight: number;
+  pairs: number;
+  equivalent: number;
+  different: number;
+  relayErrors: number;
+  skipped: number;
+  costUSD: number;
+  window: ShadowWindowSnapshot;
+}
 
 export interface SidecarSide {
   requests: number;
@@ -63,4 +79,5 @@ export interface SidecarStatus {
   thresholds: { minRequests: number; maxErrorRate: number; maxP99LatencyMs: number; action: 'rollback' | 'alert' };
   breakers: SidecarBreaker[];
   totals: { costUSD: number; savingsUSD: number };
+  shadow?: SidecarShadow | null;
 }

@@ -19,6 +19,7 @@ import { formatDuration } from './events.js';
 import type { FleetWindow } from './merge.js';
 import { ConditionType, generationOf, setCondition, type ConditionInput, type LastRollback, type Phase, type RelayRoute, type RelayRouteStatus } from './route.js';
 import type { RouteCheck } from './validate.js';
+import { shadowStats } from './shadow.js';
 
 export interface TickResults {
   route: RelayRoute;
@@ -68,6 +69,7 @@ export function nextStatus(t: TickResults): RelayRouteStatus {
   };
   const lastRollback = decision.lastRollback ?? route.status?.lastRollback;
   if (lastRollback) status.lastRollback = lastRollback;
+  if (route.spec.shadow && fleet.shadow) status.shadow = shadowStats(fleet.shadow);
   if (decision.stepStartedAt !== undefined || decision.holdReason !== undefined) {
     status.canary = {
       ...(decision.stepStartedAt !== undefined ? { stepStartedAt: decision.stepStartedAt } : {}),

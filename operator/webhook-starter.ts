@@ -14,6 +14,10 @@ export interface WebhookSettings {
   port: number;
   /** Register the webhook by URL (operator outside the cluster), else by Service. */
   url?: string;
+  /** --webhook-registration: who writes the MutatingWebhookConfiguration. */
+  registration?: 'create' | 'ca-bundle' | 'none';
+  /** --webhook-cert-dir: a mounted serving certificate instead of the operator's own CA. */
+  certDir?: string;
   /** The operator's namespace: the webhook skips it, and keeps its CA Secret there. */
   namespace: string;
   /** This replica's name. */

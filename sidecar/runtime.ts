@@ -14,6 +14,7 @@ import { SlidingWindow } from './resilience/window.js';
 import { PodRollback } from './resilience/rollback.js';
 import { ModelTable } from './config/models.js';
 import { LogThrottle } from './log-throttle.js';
+import { ShadowBook } from './shadow/book.js';
 
 export interface RuntimeDeps {
   clock: Clock;
@@ -34,6 +35,8 @@ export class Runtime {
   salt: string;
   /** Aggregates log lines that repeat during an outage (breaker transitions, fallbacks). */
   readonly logThrottle: LogThrottle;
+  /** spec.shadow: copies in flight, totals and the window /status reports. */
+  readonly shadow: ShadowBook;
 
   constructor(
     route: Route,
@@ -50,6 +53,7 @@ export class Runtime {
     });
     this.rollback = new PodRollback(deps.clock);
     this.windows = newWindows(route, deps.clock);
+    this.shadow = new ShadowBook(route, deps.clock, deps.metrics.shadow);
     this.publishWeights();
     deps.metrics.configGeneration.set(route.generation);
   }
@@ -62,6 +66,7 @@ export class Runtime {
     this.salt = `${route.namespace}/${route.name}`;
     this.breakers.setPolicy(route.circuitBreaker);
     this.breakers.retain(this.models.knownModels());
+    this.shadow.apply(route);
     // The window's shape (length, and the threshold its slow samples are counted against) changed: start afresh.
     if (route.rollback.windowMs !== prev.rollback.windowMs || route.rollback.maxP99LatencyMs !== prev.rollback.maxP99LatencyMs) {
       this.windows = newWindows(route, this.deps.clock);

@@ -137,6 +137,7 @@ export async function startSidecar(opts: SidecarOptions): Promise<Sidecar> {
       {
         startDraining: () => {
           draining = true;
+          rt.shadow.abortAll(); // shadow copies are nobody's request: they end first
         },
         inflight: () => inflight,
         stopAccepting: () => app.close(),

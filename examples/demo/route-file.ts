@@ -13,11 +13,13 @@ export class RouteFile {
     private readonly urls: { official: string; relay: string },
   ) {}
 
-  write(weight: number): void {
+  /** `shadow`: a spec.shadow to set (the shadow phase); absent, the route has none. */
+  write(weight: number, shadow?: Record<string, unknown>): void {
     const doc = parseDocument(readFileSync(ROUTE_TEMPLATE, 'utf8'));
     doc.setIn(['spec', 'official', 'baseURL'], this.urls.official);
     doc.setIn(['spec', 'relay', 'baseURL'], this.urls.relay);
     doc.setIn(['spec', 'canary', 'weight'], weight);
+    if (shadow) doc.setIn(['spec', 'shadow'], shadow);
     writeFileSync(`${this.path}.tmp`, doc.toString());
     renameSync(`${this.path}.tmp`, this.path);
   }

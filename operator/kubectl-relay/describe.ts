@@ -40,6 +40,20 @@ function manualRollback(route: RelayRoute): ManualRollback | undefined {
   }
 }
 
+/** `copying 10% of official traffic: 1,204 pairs over 15m, equivalence 97.3% (bar 95.0% over 100 pairs), relay errors 0.2%, relay p99 640ms, spent $0.42`. */
+export function describeShadowLine(route: RelayRoute): string {
+  const spec = route.spec.shadow;
+  const sh = route.status?.shadow;
+  const head = `copying ${spec?.weight ?? 0}% of official traffic`;
+  if (!spec || !sh) return `${head}: ${NONE}`;
+  const eq = sh.equivalence === undefined ? 'equivalence n/a' : `equivalence ${formatPercent(sh.equivalence)}`;
+  const p99 = sh.relayP99BeyondMs !== undefined ? `> ${formatDuration(sh.relayP99BeyondMs)}` : sh.relayP99LatencyMs === undefined ? NONE : formatDuration(sh.relayP99LatencyMs);
+  return (
+    `${head}: ${formatCount(sh.pairs)} pairs over ${route.spec.rollback.window}, ${eq} (bar ${formatPercent(spec.minEquivalence)} over ${formatCount(spec.minPairs)} pairs), ` +
+    `relay errors ${formatPercent(sh.relayErrorRate)}, relay p99 ${p99}, spent ${usd(sh.costUSD)}`
+  );
+}
+
 export function describeRoute(route: RelayRoute, events: readonly RouteEvent[], now: number): string {
   const st = route.status ?? {};
   const spec = route.spec;
@@ -74,6 +88,7 @@ export function describeRoute(route: RelayRoute, events: readonly RouteEvent[], 
   const breakers = (st.breakers ?? []).filter((b) => b.openPods > 0);
   lines.push(breakers.length > 0 ? table([['MODEL', 'PODS'], ...breakers.map((b) => [b.model, String(b.openPods)])], '  ') : `  ${NONE}`);
 
+  if (spec.shadow) field('Shadow', describeShadowLine(route));
   field('Cost', `${usd(st.costUSD)} (saved ${usd(st.savingsUSD)} against official prices)`);
   if (st.lastRollback) field('Last Rollback', `${st.lastRollback.time} (generation ${st.lastRollback.generation}): ${st.lastRollback.message}`);
   const manual = manualRollback(route);

@@ -28,7 +28,8 @@ import { systemClock, type Clock } from '../../sidecar/clock.js';
 import { messageOf } from './api-status.js';
 import { ensureCertificates, TLS_SECRET_NAME, type WebhookCertificates } from './certs.js';
 import { WebhookMetrics } from './metrics.js';
-import { ensureWebhookConfiguration, webhookConfiguration, WEBHOOK_CONFIGURATION_NAME } from './registration.js';
+import { CERT_DIR_RECHECK_MS, readCertDir } from './cert-dir.js';
+import { ensureCaBundle, ensureWebhookConfiguration, webhookConfiguration, WEBHOOK_CONFIGURATION_NAME, WEBHOOK_NAME, type Registration } from './registration.js';
 import { MUTATE_PATH, startWebhookServer } from './server.js';
 
 export const WEBHOOK_PORT = 9443;
@@ -57,10 +58,21 @@ export interface StartWebhookOptions {
   log: Logger;
   registry: Registry;
   clock?: Clock;
-  /** Default 1 h. */
+  /** Default 1 h (1 min with `certDir`). */
   recheckIntervalMs?: number;
-  /** Whether this replica writes the MutatingWebhookConfiguration (default true; the chart may own it with cert-manager). */
-  register?: boolean;
+  /**
+   * Who writes the MutatingWebhookConfiguration (`--webhook-registration`):
+   * `create` (default) the operator creates it and keeps all of it;
+   * `ca-bundle` the Helm chart owns it and the operator writes only its
+   * caBundle; `none` someone else (cert-manager's CA injector) writes caBundle.
+   */
+  registration?: Registration;
+  /**
+   * `--webhook-cert-dir`: serve `tls.crt`/`tls.key` from this directory (a
+   * mounted cert-manager Secret) instead of the operator's own CA; its
+   * `ca.crt` is the caBundle when `registration` is not `none`.
+   */
+  certDir?: string;
   secretName?: string;
   webhookConfigurationName?: string;
   caValidityDays?: number;
@@ -126,10 +138,18 @@ export async function startWebhook(o: StartWebhookOptions): Promise<Webhook> {
     }
   }
 
+  const registration = o.registration ?? 'create';
+  const configurationName = o.webhookConfigurationName ?? WEBHOOK_CONFIGURATION_NAME;
   const register = async (certs: WebhookCertificates): Promise<void> => {
-    if (o.register === false) return;
+    if (registration === 'none') return;
+    if (certs.caBundlePem === '') throw new Error(`--webhook-cert-dir ${o.certDir}: no ca.crt to put in the caBundle (or use --webhook-registration=none)`);
+    if (registration === 'ca-bundle') {
+      const did = await ensureCaBundle(admission, configurationName, WEBHOOK_NAME, certs.caBundlePem);
+      if (did !== 'unchanged') log.info({ configuration: configurationName }, 'MutatingWebhookConfiguration caBundle updated');
+      return;
+    }
     const desired = webhookConfiguration({
-      name: o.webhookConfigurationName ?? WEBHOOK_CONFIGURATION_NAME,
+      name: configurationName,
       caBundle: certs.caBundlePem,
       operatorNamespace: o.namespace,
       ...(o.url ? { url: o.url } : { service: { namespace: o.namespace, name: o.serviceName, port: o.servicePort ?? 443, path: MUTATE_PATH } }),
@@ -138,13 +158,20 @@ export async function startWebhook(o: StartWebhookOptions): Promise<Webhook> {
     if (did !== 'unchanged') log.info({ configuration: desired.metadata?.name }, `MutatingWebhookConfiguration ${did}`);
   };
 
+  // The serving certificate: our own CA in a Secret, or a mounted one (cert-manager).
+  const loadCertificates = (): Promise<WebhookCertificates> => (o.certDir !== undefined ? readCertDir(o.certDir) : ensureCertificates(core, { ...certOptions, now: clock.now() }));
+  const recheckMs = o.recheckIntervalMs ?? (o.certDir !== undefined ? CERT_DIR_RECHECK_MS : RECHECK_INTERVAL_MS);
+
   await detectVersion();
-  let certs = await ensureCertificates(core, { ...certOptions, now: clock.now() });
+  let certs = await loadCertificates();
   if (certs.changes.length > 0) log.info({ changes: certs.changes }, 'webhook certificates written');
+  let registered = true;
   try {
     await register(certs);
   } catch (e) {
-    // Serve anyway: the API server may already hold a good registration, and the re-check retries.
+    // Serve anyway: the API server may already hold a good registration, and the re-check retries
+    // within a minute (with the chart, its configuration may be created just after this pod starts).
+    registered = false;
     log.error({ err: messageOf(e) }, 'could not register the webhook; retrying');
   }
 
@@ -165,7 +192,7 @@ export async function startWebhook(o: StartWebhookOptions): Promise<Webhook> {
 
   async function check(): Promise<void> {
     if (serverVersion === undefined) await detectVersion();
-    const next = await ensureCertificates(core, { ...certOptions, now: clock.now() });
+    const next = await loadCertificates();
     for (const c of next.changes) metrics.certRotations.inc({ what: c.startsWith('CA') ? 'ca' : 'serving' });
     if (next.changes.length > 0) log.info({ changes: next.changes }, 'webhook certificates rotated');
     // The caBundle first (also repairs drift when nothing rotated), then the served certificate.
@@ -180,7 +207,7 @@ export async function startWebhook(o: StartWebhookOptions): Promise<Webhook> {
 
   const stop = new AbortController();
   const loop = (async () => {
-    let wait = o.recheckIntervalMs ?? RECHECK_INTERVAL_MS;
+    let wait = registered ? recheckMs : Math.min(RETRY_AFTER_ERROR_MS, recheckMs);
     for (;;) {
       try {
         await clock.sleep(wait, stop.signal);
@@ -189,10 +216,10 @@ export async function startWebhook(o: StartWebhookOptions): Promise<Webhook> {
       }
       try {
         await recheck();
-        wait = o.recheckIntervalMs ?? RECHECK_INTERVAL_MS;
+        wait = recheckMs;
       } catch (e) {
         log.error({ err: messageOf(e) }, 'webhook certificate or registration check failed; retrying');
-        wait = Math.min(RETRY_AFTER_ERROR_MS, o.recheckIntervalMs ?? RECHECK_INTERVAL_MS);
+        wait = Math.min(RETRY_AFTER_ERROR_MS, recheckMs);
       }
     }
   })();

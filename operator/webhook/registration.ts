@@ -135,3 +135,46 @@ export async function ensureWebhookConfiguration(kube: WebhookConfigClient, desi
   }
   throw new Error(`MutatingWebhookConfiguration ${name}: still conflicting after 5 attempts`);
 }
+
+/** Who writes the MutatingWebhookConfiguration (`--webhook-registration`). */
+export type Registration = 'create' | 'ca-bundle' | 'none';
+
+/**
+ * `current` with `caBundle` set on the webhook named `webhookName`, or
+ * undefined when that webhook already carries it (nothing to write). Every
+ * other field — the chart's selectors, timeout, labels — is left as it is.
+ */
+export function withCaBundle(current: V1MutatingWebhookConfiguration, webhookName: string, caBundle: string): V1MutatingWebhookConfiguration | undefined {
+  const want = toCaBundle(caBundle);
+  const hooks = current.webhooks ?? [];
+  const hook = hooks.find((w) => w.name === webhookName);
+  if (hook === undefined) throw new Error(`MutatingWebhookConfiguration ${current.metadata?.name ?? '?'} has no webhook named ${webhookName}`);
+  if (hook.clientConfig.caBundle === want) return undefined;
+  return { ...current, webhooks: hooks.map((w) => (w.name === webhookName ? { ...w, clientConfig: { ...w.clientConfig, caBundle: want } } : w)) };
+}
+
+/**
+ * `--webhook-registration=ca-bundle`: the configuration belongs to someone
+ * else (the Helm chart); only its `caBundle` is ours. Never creates it: a
+ * missing configuration is an error the caller logs and retries.
+ */
+export async function ensureCaBundle(kube: WebhookConfigClient, name: string, webhookName: string, caBundle: string): Promise<'updated' | 'unchanged'> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    let current: V1MutatingWebhookConfiguration;
+    try {
+      current = await kube.readMutatingWebhookConfiguration({ name });
+    } catch (e) {
+      if (isNotFound(e)) throw new Error(`MutatingWebhookConfiguration ${name} not found: with --webhook-registration=ca-bundle it is created by the Helm chart, not by the operator`);
+      throw e;
+    }
+    const next = withCaBundle(current, webhookName, caBundle);
+    if (next === undefined) return 'unchanged';
+    try {
+      await kube.replaceMutatingWebhookConfiguration({ name, body: next });
+      return 'updated';
+    } catch (e) {
+      if (!isConflict(e)) throw e;
+    }
+  }
+  throw new Error(`MutatingWebhookConfiguration ${name}: still conflicting after 5 attempts`);
+}

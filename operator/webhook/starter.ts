@@ -17,6 +17,8 @@ export const webhookStarter: WebhookStarter = async (settings, ctx) => {
     namespace: settings.namespace,
     port: settings.port,
     ...(settings.url ? { url: settings.url } : {}),
+    ...(settings.registration ? { registration: settings.registration } : {}),
+    ...(settings.certDir !== undefined ? { certDir: settings.certDir } : {}),
     serviceName: 'bellwether-webhook',
     sidecar: {
       image: settings.sidecar.image ?? DEFAULT_SIDECAR_IMAGE,

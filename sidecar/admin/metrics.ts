@@ -7,6 +7,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { LATENCY_BOUNDS_SECONDS } from '../resilience/buckets.js';
 import type { ReloadReporter } from '../config/source.js';
+import { ShadowMetrics } from '../shadow/metrics.js';
 
 export type Endpoint = 'chat_completions' | 'completions' | 'embeddings' | 'responses' | 'other';
 
@@ -131,6 +132,9 @@ export class Metrics {
     help: 'App requests being served right now (spec.limits.maxConcurrent caps it).',
     registers: [this.registry],
   });
+
+  /** spec.shadow: bellwether_shadow_* (shadow/metrics.ts). */
+  readonly shadow = new ShadowMetrics(this.registry);
 
   constructor(opts: { defaultMetrics?: boolean } = {}) {
     if (opts.defaultMetrics !== false) collectDefaultMetrics({ register: this.registry });

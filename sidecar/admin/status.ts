@@ -58,6 +58,7 @@ export function statusDocument(rt: Runtime, health: ConfigHealth, ready: boolean
       ...(b.nextProbeAt !== undefined ? { nextProbeAt: new Date(b.nextProbeAt).toISOString() } : {}),
     })),
     totals: { costUSD: round(rt.totals.costUSD), savingsUSD: round(rt.totals.savingsUSD) },
+    shadow: route.shadow ? rt.shadow.document(route) : null,
   };
 }
 

@@ -10,6 +10,7 @@ import { parseDuration } from './duration.js';
 import { parseQuantity } from './quantity.js';
 import type { CatalogEntry, Route, RetryPolicy, StickyBy, Upstream } from './route.js';
 import { parseDecisions } from './decisions.js';
+import { compileShadow } from '../shadow/policy.js';
 import { validateRelayRoute, type UpstreamSpec, type ValidatedRelayRoute } from './schema.js';
 
 export type ParseDocumentResult = { ok: true; doc: unknown } | { ok: false; errors: string[] };
@@ -110,6 +111,7 @@ export function compileRoute(doc: ValidatedRelayRoute, generation: number): Rout
       maxRequestBytes: parseQuantity(spec.limits.maxRequestBytes),
       maxConcurrent: spec.limits.maxConcurrent,
     },
+    ...compileShadow(spec.shadow),
   };
 }
 

@@ -6,6 +6,7 @@
  */
 
 import type { OperatorDecisions } from './decisions.js';
+import type { ShadowPolicy } from '../shadow/policy.js';
 
 export type Side = 'relay' | 'official';
 
@@ -118,4 +119,6 @@ export interface Route {
   timeouts: Timeouts;
   circuitBreaker: BreakerPolicy;
   limits: Limits;
+  /** `spec.shadow`: copies of official-served requests to the relay, judged in pairs. Absent: no shadow. */
+  shadow?: ShadowPolicy;
 }

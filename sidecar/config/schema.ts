@@ -22,6 +22,7 @@ import { parse as parseYaml } from 'yaml';
 import { DURATION_HINT, DURATION_PATTERN } from './duration.js';
 import { QUANTITY_HINT, QUANTITY_PATTERN } from './quantity.js';
 import { isRecord } from '../json-value.js';
+import type { ShadowSpec } from '../shadow/policy.js';
 
 export const API_VERSION = 'bellwether.dev/v1alpha1';
 export const KIND = 'RelayRoute';
@@ -47,6 +48,7 @@ export interface RelayRouteSpec {
   timeouts: { connect: string; firstByte: string; idle: string; total: string };
   circuitBreaker: { consecutiveFailures: number; cooldown: string };
   limits: { maxRequestBytes: number | string; maxConcurrent: number };
+  shadow?: ShadowSpec;
 }
 
 /** A RelayRoute that passed `validateRelayRoute`, with the CRD's defaults applied. */

@@ -22,6 +22,8 @@ import { statefulReason } from './stateful.js';
 import { account } from '../accounting/account.js';
 import { scrubberFor } from './scrub.js';
 import { ShuttingDown, TotalTimeout } from './abort.js';
+import { tapAll } from './tap.js';
+import { shadowTap } from '../shadow/pair.js';
 
 /** Request bodies nested deeper than this are refused before anything parses them. */
 export const MAX_JSON_DEPTH = 128;
@@ -138,6 +140,9 @@ export async function handleParsed(
   // The sidecar already retried or fell back: the app's SDK retrying a failure on top would multiply upstream calls.
   if (c.calls > 1 && c.status >= 400) res.setHeader('x-should-retry', 'false');
   const scrub = side === 'relay' ? scrubberFor(rt.keys.relay) : undefined;
+  const tap = tapAll([
+    route.shadow ? shadowTap(rt, pools, { endpoint, rule, pinned, relayRouted: plan.relayRouted, committed: c, appPath: scope.path, appHeaders: req.headers, raw, body, stream }) : undefined,
+  ]);
 
   let end: StreamEnd;
   const reply = c.reply;
@@ -148,11 +153,12 @@ export async function handleParsed(
       scrub,
       ledger: scope.ledger,
       errorReason: (err) => streamErrorReason(err, scope.signal),
+      tap,
     });
   } else if (reply.kind === 'raw') {
-    end = await sendRaw(res, c, reply, tags, scrub);
+    end = await sendRaw(res, c, reply, tags, scrub, tap);
   } else {
-    const usage = sendBuffered(res, c, reply.body, tags, scrub);
+    const usage = sendBuffered(res, c, reply.body, tags, scrub, tap);
     end = usage ? { ok: true, usage } : { ok: true };
   }
 

@@ -21,7 +21,7 @@ describe('runOperator', () => {
     await createSecret(kube);
     await createRoute(kube, 'bot');
     const parsed = parseCli(
-      ['--metrics-port', '0', '--health-port', '0', '--namespace', 'bellwether-system', '--identity', 'op-1', '--webhook-url', 'https://127.0.0.1:9443', '--sidecar-image', 'img:1', '--sidecar-log-level', 'debug'],
+      ['--metrics-port', '0', '--health-port', '0', '--namespace', 'bellwether-system', '--identity', 'op-1', '--webhook-url', 'https://127.0.0.1:9443', '--sidecar-image', 'img:1', '--sidecar-log-level', 'debug', '--webhook-registration', 'none', '--webhook-cert-dir', '/tls'],
       {},
     );
     if (parsed.kind !== 'run') throw new Error('flags');
@@ -35,7 +35,7 @@ describe('runOperator', () => {
         return { close: async () => void (webhookClosed = true) };
       },
     });
-    expect(seen).toEqual([{ port: 9443, url: 'https://127.0.0.1:9443', namespace: 'bellwether-system', identity: 'op-1', sidecar: { image: 'img:1', logLevel: 'debug' } }]);
+    expect(seen).toEqual([{ port: 9443, url: 'https://127.0.0.1:9443', registration: 'none', certDir: '/tls', namespace: 'bellwether-system', identity: 'op-1', sidecar: { image: 'img:1', logLevel: 'debug' } }]);
 
     const health = (path: string) => fetch(`http://127.0.0.1:${running!.healthPort}${path}`).then((r) => r.status);
     expect(await health('/healthz')).toBe(200);

@@ -1,0 +1,156 @@
+/**
+ * The shadow pair: picks which official-served requests get a copy, starts
+ * the copy once the app's reply is on its way, hears the app's reply through
+ * the reply tap, and judges the two when both are in.
+ *
+ * Which requests are copied (`shadowTap` returns undefined otherwise): the
+ * route sets `spec.shadow`; the official side serves the request and was
+ * picked for it (a relay-routed request that fell back to official is not
+ * copied: the relay has already been tried); the request is not pinned to
+ * official for state (ADR 0006); a model rule matches (its chain's first
+ * model gets the copy) and the relay key is loaded; the endpoint answers in
+ * text (chat completions, completions, responses — embeddings are not
+ * compared: two models' vectors live in different spaces); the official reply
+ * is a 2xx the sidecar reads (JSON or SSE); and a `spec.shadow.weight`
+ * percent draw says so. Then a slot (book.ts), or a counted skip.
+ *
+ * Never delaying the app: the tap's calls only keep references; the copy is
+ * started from the tap's first call through `setImmediate`, so it is sent
+ * after the first bytes of the app's reply were written; the app's stream is
+ * assembled after it ended, also on `setImmediate`. Nothing here is awaited
+ * by the handler.
+ */
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Runtime } from '../runtime.js';
+import type { UpstreamPools } from '../proxy/pools.js';
+import type { Endpoint } from '../admin/metrics.js';
+import type { ModelRule } from '../config/route.js';
+import type { ReplyTap } from '../proxy/tap.js';
+import type { Committed } from '../proxy/attempts.js';
+import { costUSD } from '../accounting/cost.js';
+import { AnswerAssembler, answerFromJson, type Answer, type AnswerEndpoint } from './answer.js';
+import { sendCopy, MAX_COPY_BYTES, type CopyResult } from './copy.js';
+import { judge } from './judge.js';
+
+export interface PairInput {
+  endpoint: Endpoint;
+  rule: ModelRule | undefined;
+  /** Why the request is pinned to official (ADR 0006), if it is. */
+  pinned: string | undefined;
+  relayRouted: boolean;
+  committed: Committed;
+  appPath: string;
+  appHeaders: IncomingHttpHeaders;
+  raw: Buffer;
+  body: Record<string, unknown>;
+  stream: boolean;
+}
+
+const TEXT_ENDPOINTS: Partial<Record<Endpoint, AnswerEndpoint>> = {
+  chat_completions: 'chat_completions',
+  completions: 'completions',
+  responses: 'responses',
+};
+
+/** The tap that pairs this request with a shadow copy, or undefined when it is not copied. */
+export function shadowTap(rt: Runtime, pools: UpstreamPools, input: PairInput): ReplyTap | undefined {
+  const policy = rt.route.shadow;
+  const c = input.committed;
+  const endpoint = TEXT_ENDPOINTS[input.endpoint];
+  const model = input.rule?.chain[0];
+  if (!policy || policy.weight <= 0 || !endpoint || model === undefined) return undefined;
+  if (c.candidate.side !== 'official' || input.relayRouted || input.pinned !== undefined || rt.keys.relay === undefined) return undefined;
+  if (c.status < 200 || c.status >= 300 || c.reply.kind === 'raw') return undefined;
+  if (rt.deps.random() * 100 >= policy.weight) return undefined;
+
+  const book = rt.shadow;
+  const slot = book.admit(policy.maxConcurrent);
+  if (slot === 'max_concurrent' || slot === 'shutdown') {
+    book.skipped(slot);
+    return undefined;
+  }
+  const label = rt.models.label(model);
+  const minSimilarity = policy.minSimilarity;
+
+  // The app's reply, as the tap hears it: references only, until it ended.
+  let json: Buffer | undefined;
+  const events: Buffer[] = [];
+  let eventBytes = 0;
+  let tooLarge = false;
+  let copy: Promise<CopyResult> | undefined;
+  const launch = (): void => {
+    if (copy) return;
+    copy = new Promise((resolve) => {
+      setImmediate(() => {
+        sendCopy(rt, pools, { endpoint, model, appPath: input.appPath, appHeaders: input.appHeaders, raw: input.raw, body: input.body, stream: input.stream, signal: slot.signal }).then(resolve, (err: unknown) =>
+          resolve({ kind: 'failed', detail: err instanceof Error ? err.message : String(err) }),
+        );
+      });
+    });
+  };
+
+  const finish = async (complete: boolean): Promise<void> => {
+    try {
+      if (!complete || !copy) {
+        // Nothing to compare with: the copy, if it started, is not needed any more.
+        slot.abort();
+        await copy;
+        return book.skipped('official_incomplete');
+      }
+      // Assemble the app's answer off the write path, and let go of its bytes: only the
+      // (capped) answer waits for the copy, which may run up to spec.timeouts.total.
+      await new Promise<void>((r) => setImmediate(r));
+      const official = tooLarge ? undefined : officialAnswer(endpoint, json, events);
+      json = undefined;
+      events.length = 0;
+      const result = await copy;
+      if (result.kind === 'aborted') return book.skipped('shutdown');
+      if (tooLarge || result.kind === 'too_large') return book.skipped('too_large');
+      if (!official) return book.skipped('official_incomplete');
+      if (result.kind === 'answer' && result.usage) {
+        const usd = costUSD(rt.route.catalog.get(model)?.price, result.usage);
+        if (usd !== undefined) book.spent(label, usd);
+      }
+      const relay = result.kind === 'answer' ? result.answer : undefined;
+      const j = judge(official, relay, minSimilarity);
+      book.judged(label, j, result.kind === 'answer' ? result.ttfbMs : undefined);
+      if (j.verdict !== 'equivalent') {
+        rt.deps.log.debug(
+          { shadow: j.verdict, model, reasons: j.reasons, similarity: j.similarity, detail: result.kind === 'failed' ? result.detail : undefined },
+          'shadow pair not equivalent',
+        );
+      }
+    } finally {
+      slot.release();
+    }
+  };
+
+  return {
+    body(_status, raw) {
+      if (raw.length > MAX_COPY_BYTES) tooLarge = true; // not parsed: judged answers are capped as the copies are
+      else json = raw;
+      launch();
+    },
+    event(raw) {
+      launch();
+      if (tooLarge) return;
+      eventBytes += raw.length;
+      if (eventBytes > MAX_COPY_BYTES) {
+        tooLarge = true;
+        events.length = 0;
+        return;
+      }
+      events.push(raw);
+    },
+    end(complete) {
+      void finish(complete);
+    },
+  };
+}
+
+function officialAnswer(endpoint: AnswerEndpoint, json: Buffer | undefined, events: readonly Buffer[]): Answer | undefined {
+  if (json) return answerFromJson(endpoint, json);
+  const a = new AnswerAssembler(endpoint);
+  for (const e of events) a.push(e);
+  return a.answer();
+}
