@@ -30,6 +30,7 @@ import type { PodDoc } from '../merge.js';
 import type { OperatorMetrics } from '../metrics.js';
 import { GROUP, Label, MANAGED_BY, PLURAL, VERSION } from '../names.js';
 import type { RelayRoute } from '../route.js';
+import { routeSeries } from '../route-metrics.js';
 import type { Backoff } from './backoff.js';
 import { FleetReader, statusURLResolver, type StatusURL } from './fleet.js';
 import { PodWatches } from './pod-watches.js';
@@ -139,8 +140,8 @@ export class Operator {
             key,
           );
           this.outcomes.set(key, out);
+          const { namespace, name } = this.#split(key);
           if (m && out.found) {
-            const { namespace, name } = this.#split(key);
             if (out.budget) {
               m.budgetSpent.set({ namespace, route: name }, out.budget.spentTodayUSD);
               m.budgetExceeded.set({ namespace, route: name }, out.budget.exhausted ? 1 : 0);
@@ -149,10 +150,10 @@ export class Operator {
               m.budgetExceeded.remove({ namespace, route: name });
             }
           }
-          if (out.events?.some((e) => e.reason === 'RolledBack')) {
-            const { namespace, name } = this.#split(key);
-            m?.rollbacks.inc({ namespace, route: name });
-          }
+          if (out.route && out.status) m?.observeRoute(namespace, name, routeSeries(out.route, out.status));
+          if (out.events?.some((e) => e.reason === 'RolledBack')) m?.rollbacks.inc({ namespace, route: name });
+          const steps = out.events?.filter((e) => e.reason === 'Advanced').length ?? 0;
+          if (steps > 0) m?.advances.inc({ namespace, route: name }, steps);
           m?.reconciles.inc({ result: 'success' });
         } catch (err) {
           m?.reconciles.inc({ result: 'error' });
@@ -225,9 +226,7 @@ export class Operator {
       this.#docs.delete(key);
       this.#budgets.delete(key);
       this.outcomes.delete(key);
-      this.#o.metrics?.budgetSpent.remove({ namespace, route: name });
-      this.#o.metrics?.budgetExceeded.remove({ namespace, route: name });
-      this.#o.metrics?.podsReporting.remove({ namespace, route: name });
+      this.#o.metrics?.forgetRoute(namespace, name);
     } else {
       this.enqueue(key);
     }

@@ -32,7 +32,7 @@ import type { EventRecorder } from '../kube/recorder.js';
 import { mergeFleet, type PodDoc } from '../merge.js';
 import { MAX_ROUTE_NAME, configMapName } from '../names.js';
 import { renderConfigMap, renderRbac } from '../render.js';
-import { ConditionType, generationOf, setCondition, type ConditionInput, type RelayRoute } from '../route.js';
+import { ConditionType, generationOf, setCondition, type ConditionInput, type RelayRoute, type RelayRouteStatus } from '../route.js';
 import { decisionsOf, nextStatus } from '../status.js';
 import { checkRoute } from '../validate.js';
 import { budgetVerdict, tallySpend, type SpendTally } from '../spend.js';
@@ -65,6 +65,9 @@ export interface ReconcileOutcome {
   phase?: string;
   /** With spec.budget: the fleet's spend today and whether a cap is reached. */
   budget?: { spentTodayUSD: number; exhausted: boolean };
+  /** The route as read and the status computed for it (what the metrics mirror). */
+  route?: RelayRoute;
+  status?: RelayRouteStatus;
 }
 
 export function routeKey(namespace: string, name: string): string {
@@ -159,6 +162,8 @@ async function reconcileOnce(deps: ReconcileDeps, key: string): Promise<Reconcil
     applied,
     statusWritten,
     events,
+    route,
+    status,
     ...(status.phase ? { phase: status.phase } : {}),
     ...(budget ? { budget: { spentTodayUSD: budget.status.spentTodayUSD, exhausted: budget.status.exhausted } } : {}),
   };

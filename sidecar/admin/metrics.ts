@@ -175,12 +175,18 @@ export class Metrics {
 
   constructor(opts: { defaultMetrics?: boolean } = {}) {
     if (opts.defaultMetrics !== false) collectDefaultMetrics({ register: this.registry });
+    // Counters that alerts read with increase() start at 0: a series that first appears at 1
+    // shows no increase, so the first pod rollback would never alert.
+    for (const reason of ['error_rate', 'p99_latency']) this.rollbacks.inc({ scope: 'pod', reason }, 0);
   }
 
   /** The config source's load results, as `bellwether_config_*` metrics. */
   reloadReporter(): ReloadReporter {
     return {
-      loaded: (file, ok) => this.configLastReloadOk.set({ file }, ok ? 1 : 0),
+      loaded: (file, ok) => {
+        this.configLastReloadOk.set({ file }, ok ? 1 : 0);
+        this.configReloadErrors.inc({ file }, 0); // starts at 0 (see the constructor)
+      },
       refused: (file) => this.configReloadErrors.inc({ file }),
     };
   }
