@@ -12,7 +12,11 @@ CHART_RBAC := charts/bellwether/files/operator-rbac.yaml
 IMAGE ?= ghcr.io/bellwether/bellwether
 IMAGE_TAG ?= $(shell node -p 'require("./package.json").version' 2>/dev/null)
 
-.PHONY: help deps tools redis build typecheck test chart-check image demo crd-sync crd-check rbac-sync rbac-check bench bench-quick clean
+# Prometheus and promtool for the monitoring tests (Debian's package; CI runs as root on Debian), and
+# the DejaVu fonts the dashboard panel renders (test/monitoring/render.ts) draw their text with.
+PROMETHEUS_PKGS := prometheus fonts-dejavu-core
+
+.PHONY: help deps tools prometheus redis build typecheck test chart-check image demo crd-sync crd-check rbac-sync rbac-check bench bench-quick clean
 
 help: ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -36,6 +40,13 @@ tools: .tools/bin/helm ## Install Helm 3.17 and kubectl 1.32 into .tools/bin
 # this installs it when it is missing. Root or sudo-less CI as root: apt-get works as it is.
 redis: ## Install Debian's redis-server for the cache tests (when missing)
 	@command -v redis-server >/dev/null || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends redis-server)
+
+prometheus: ## Install Prometheus and promtool (Debian's prometheus package) when missing
+	@if command -v prometheus >/dev/null && command -v promtool >/dev/null && [ -d /usr/share/fonts/truetype/dejavu ]; then \
+	  echo "prometheus: $$(prometheus --version 2>&1 | head -1)"; \
+	else \
+	  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $(PROMETHEUS_PKGS); \
+	fi
 
 build: deps ## Compile TypeScript to dist/
 	$(NPM) run build --silent
@@ -69,7 +80,7 @@ image: ## Build the container image ghcr.io/bellwether/bellwether:<version> (nee
 	@docker info >/dev/null 2>&1 || { echo "make image: no Docker engine here (\`docker info\` failed). Build where one runs: docker build -t $(IMAGE):$(IMAGE_TAG) ."; echo "Without one, make chart-check checks what the Dockerfile copies and starts its production install."; exit 1; }
 	docker build -t $(IMAGE):$(IMAGE_TAG) -t ghcr.io/bellwether/sidecar:$(IMAGE_TAG) .
 
-test: build typecheck crd-check rbac-check tools redis ## Install what is needed (npm packages, Helm, redis-server) and run every test
+test: build typecheck crd-check rbac-check tools prometheus redis ## Install what is needed (npm packages, Helm, Prometheus, redis-server) and run every test
 	npx vitest run --reporter=default --reporter=json --outputFile=coverage/vitest.json
 	@node -e 'const r=require("./coverage/vitest.json"); console.log(`$${r.numPassedTests} passed, $${r.numFailedTests} failed`)'
 
@@ -86,4 +97,4 @@ bench-quick: build ## A shorter benchmark run (< 2 min)
 	$(NPM) --prefix bench run bench:quick
 
 clean: ## Remove build output
-	rm -rf dist
+	rm -rf dist .panels

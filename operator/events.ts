@@ -132,6 +132,19 @@ export function describeShadow(s: ShadowEventFacts, cmp: '≥' | '<', thresholdN
   );
 }
 
+/** `route spend $203.10 > $200.00`, `deepseek-chat spend $50.00 ≥ $50.00` (a cap is reached at its value). */
+export function describeSpend(scope: string, spent: number, limit: number): string {
+  return `${scope} spend $${spent.toFixed(2)} ${spent > limit ? '>' : '≥'} $${limit.toFixed(2)}`;
+}
+
+/** What reaching a cap does, by scope and spec.budget.action. */
+export function budgetEffect(scope: 'route' | 'model', action: 'alert' | 'block'): string {
+  if (action === 'alert') return 'reported only, traffic unchanged';
+  return scope === 'route'
+    ? 'relay models skipped, requests answered 429 (official side included) until 00:00 UTC'
+    : 'the model is skipped until 00:00 UTC (the chain moves on; an official model\'s requests are answered 429)';
+}
+
 const normal = (reason: string, message: string): EventRecord => ({ type: 'Normal', reason, message });
 const warning = (reason: string, message: string): EventRecord => ({ type: 'Warning', reason, message });
 
@@ -177,6 +190,14 @@ export const Events = {
       'ShadowBelowEquivalence',
       `Halt advancement: shadow ${describeShadow(s, '<', 'spec.shadow.minEquivalence ')}; the first step (${first}%) waits`,
     ),
+  /** `Budget exceeded: route spend $203.10 > $200.00 today (UTC) — action block: relay models skipped, requests answered 429 …`. */
+  budgetExceeded: (scope: string, spent: number, limit: number, action: 'alert' | 'block') =>
+    warning('BudgetExceeded', `Budget exceeded: ${describeSpend(scope, spent, limit)} today (UTC) — action ${action}: ${budgetEffect(scope === 'route' ? 'route' : 'model', action)}`),
+  budgetReset: (day: string, lastDay: string, spent: number, limit: number | undefined) =>
+    normal(
+      'BudgetReset',
+      `Budget reset: a new UTC day (${day}) starts at $0.00; ${lastDay} ended at $${spent.toFixed(2)}` + (limit !== undefined ? ` of $${limit.toFixed(2)}` : '') + ' with a cap reached',
+    ),
   weightChanged: (from: number, to: number, why: string) =>
     normal('WeightChanged', `Weight: effective weight ${from}% → ${to}% (${why})`),
 
@@ -195,6 +216,12 @@ export const Events = {
       'ModelNotInCatalog',
       `${models.map((m) => `"${m}"`).join(', ')} ${models.length === 1 ? 'is' : 'are'} used in spec.models but missing from spec.catalog: ` +
         `traffic still flows, but its cost and savings are not counted and chain models are never skipped for size (a typo?)`,
+    ),
+  budgetModelsUnpriced: (models: readonly string[]) =>
+    warning(
+      'BudgetModelUnpriced',
+      `${models.map((m) => `"${m}"`).join(', ')} ${models.length === 1 ? 'has' : 'have'} a cap in spec.budget.models but no price in spec.catalog: ` +
+        `${models.length === 1 ? 'its' : 'their'} spend is never counted, so the cap is never reached (a typo?)`,
     ),
   selectorOverlap: (others: readonly string[]) =>
     warning(

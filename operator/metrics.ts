@@ -4,9 +4,15 @@
  * take a few fixed values; `namespace`/`route` are the RelayRoutes themselves
  * (a handful per cluster), never pod names. The webhook's injection metrics
  * are registered by the webhook module on the same registry.
+ *
+ * The `bellwether_operator_route_*` gauges mirror each RelayRoute's status
+ * after every reconcile (route-metrics.ts), so dashboards and alerts read the
+ * fleet view — weights, phase, pods, conditions, the merged rollback window
+ * and the thresholds it is judged against — without a Kubernetes datasource.
  */
 import { createServer, type Server } from 'node:http';
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import { CONDITION_STATUSES, CONDITION_TYPES, PHASES, POD_STATES, SIDES, type RouteSeries } from './route-metrics.js';
 
 export class OperatorMetrics {
   readonly registry = new Registry();
@@ -64,8 +70,134 @@ export class OperatorMetrics {
     registers: [this.registry],
   });
 
+  // --- spec.budget (operator/spend.ts) ---
+  readonly budgetSpent = new Gauge({
+    name: 'bellwether_operator_budget_spent_usd',
+    help: 'A RelayRoute\'s spend today (UTC day) summed over its sidecars at catalog prices, relay and official side: the figure written to status.budget.spentTodayUSD and to the sidecars. Present only with spec.budget.',
+    labelNames: ['namespace', 'route'] as const,
+    registers: [this.registry],
+  });
+
+  readonly advances = new Counter({
+    name: 'bellwether_operator_canary_advances_total',
+    help: 'Steps of spec.canary.steps the operator took (effective weight raised one step after a passing analysis), per RelayRoute.',
+    labelNames: ['namespace', 'route'] as const,
+    registers: [this.registry],
+  });
+
+  readonly budgetExceeded = new Gauge({
+    name: 'bellwether_operator_budget_exceeded',
+    help: '1 while a RelayRoute\'s daily cap or one of its per-model caps (spec.budget) is reached today (UTC), else 0: the BudgetExceeded condition. Present only with spec.budget.',
+    labelNames: ['namespace', 'route'] as const,
+    registers: [this.registry],
+  });
+
+  readonly routeWeight = new Gauge({
+    name: 'bellwether_operator_route_weight_percent',
+    help: 'Percent of requests sent to the relay, per RelayRoute. kind="desired": spec.canary.weight (with steps: the cap); kind="effective": what the operator tells the sidecars (0 during a fleet rollback, the current step with steps).',
+    labelNames: ['namespace', 'route', 'kind'] as const,
+    registers: [this.registry],
+  });
+
+  readonly routePhase = new Gauge({
+    name: 'bellwether_operator_route_phase',
+    help: 'status.phase of a RelayRoute, one-hot: the series of the current phase is 1 (Pending, Shadowing, Progressing, Promoted, RolledBack, Invalid).',
+    labelNames: ['namespace', 'route', 'phase'] as const,
+    registers: [this.registry],
+  });
+
+  readonly routePods = new Gauge({
+    name: 'bellwether_operator_route_pods',
+    help: 'Pods of a RelayRoute. state="selected": Running pods its selector matches; "injected": of those, the ones carrying its sidecar; "reporting": of those, the ones whose sidecar answered the last /status poll.',
+    labelNames: ['namespace', 'route', 'state'] as const,
+    registers: [this.registry],
+  });
+
+  readonly routeCondition = new Gauge({
+    name: 'bellwether_operator_route_condition',
+    help: 'status.conditions of a RelayRoute, one-hot per type: the series with the condition\'s current status (True, False, Unknown) is 1; all 0 while the condition is not set.',
+    labelNames: ['namespace', 'route', 'type', 'status'] as const,
+    registers: [this.registry],
+  });
+
+  readonly routeWindowRequests = new Gauge({
+    name: 'bellwether_operator_route_window_requests',
+    help: 'Requests in the rollback window merged across the route\'s sidecars (status.sides), per side. Relay: relay-routed requests, served or not.',
+    labelNames: ['namespace', 'route', 'side'] as const,
+    registers: [this.registry],
+  });
+
+  readonly routeWindowErrorRate = new Gauge({
+    name: 'bellwether_operator_route_window_error_rate',
+    help: 'Error rate (0-1) over the merged rollback window, per side: exactly what spec.rollback.maxErrorRate is compared with for the relay.',
+    labelNames: ['namespace', 'route', 'side'] as const,
+    registers: [this.registry],
+  });
+
+  readonly routeWindowP99 = new Gauge({
+    name: 'bellwether_operator_route_window_p99_latency_seconds',
+    help: 'p99 time to first byte over the merged rollback window, per side (bucket upper bound; +Inf beyond the last bucket). Absent without samples.',
+    labelNames: ['namespace', 'route', 'side'] as const,
+    registers: [this.registry],
+  });
+
+  readonly routeMaxErrorRate = new Gauge({
+    name: 'bellwether_operator_route_max_error_rate',
+    help: 'spec.rollback.maxErrorRate (0-1): the relay error rate over the window that rolls the route back.',
+    labelNames: ['namespace', 'route'] as const,
+    registers: [this.registry],
+  });
+
+  readonly routeMaxP99 = new Gauge({
+    name: 'bellwether_operator_route_max_p99_latency_seconds',
+    help: 'spec.rollback.maxP99Latency in seconds: the relay p99 time to first byte over the window that rolls the route back.',
+    labelNames: ['namespace', 'route'] as const,
+    registers: [this.registry],
+  });
+
+  readonly routeMinRequests = new Gauge({
+    name: 'bellwether_operator_route_min_requests',
+    help: 'spec.rollback.minRequests: relay requests the window needs before a threshold is judged or a step advances.',
+    labelNames: ['namespace', 'route'] as const,
+    registers: [this.registry],
+  });
+
   constructor(opts: { defaultMetrics?: boolean } = {}) {
     if (opts.defaultMetrics) collectDefaultMetrics({ register: this.registry, prefix: 'bellwether_operator_' });
+  }
+
+  /** Mirror a route's status into the `bellwether_operator_route_*` gauges (after each reconcile). */
+  observeRoute(namespace: string, route: string, s: RouteSeries): void {
+    const r = { namespace, route };
+    // Counters start at 0, so increase() sees the first rollback or step.
+    this.rollbacks.inc(r, 0);
+    this.advances.inc(r, 0);
+    this.routeWeight.set({ ...r, kind: 'desired' }, s.desiredWeight);
+    this.routeWeight.set({ ...r, kind: 'effective' }, s.effectiveWeight);
+    for (const phase of PHASES) this.routePhase.set({ ...r, phase }, s.phase[phase]);
+    for (const state of POD_STATES) this.routePods.set({ ...r, state }, s.pods[state]);
+    for (const type of CONDITION_TYPES) for (const status of CONDITION_STATUSES) this.routeCondition.set({ ...r, type, status }, s.conditions[type]?.[status] ?? 0);
+    for (const side of SIDES) {
+      const w = s.window[side];
+      this.routeWindowRequests.set({ ...r, side }, w.requests);
+      this.routeWindowErrorRate.set({ ...r, side }, w.errorRate);
+      if (w.p99Seconds === undefined) this.routeWindowP99.remove({ ...r, side });
+      else this.routeWindowP99.set({ ...r, side }, w.p99Seconds);
+    }
+    this.routeMaxErrorRate.set(r, s.thresholds.maxErrorRate);
+    this.routeMaxP99.set(r, s.thresholds.maxP99LatencySeconds);
+    this.routeMinRequests.set(r, s.thresholds.minRequests);
+  }
+
+  /** Drop every per-route series of a deleted RelayRoute. */
+  forgetRoute(namespace: string, route: string): void {
+    const r = { namespace, route };
+    for (const m of [this.podsReporting, this.rollbacks, this.advances, this.budgetSpent, this.budgetExceeded, this.routeMaxErrorRate, this.routeMaxP99, this.routeMinRequests]) m.remove(r);
+    for (const kind of ['desired', 'effective']) this.routeWeight.remove({ ...r, kind });
+    for (const phase of PHASES) this.routePhase.remove({ ...r, phase });
+    for (const state of POD_STATES) this.routePods.remove({ ...r, state });
+    for (const type of CONDITION_TYPES) for (const status of CONDITION_STATUSES) this.routeCondition.remove({ ...r, type, status });
+    for (const side of SIDES) for (const m of [this.routeWindowRequests, this.routeWindowErrorRate, this.routeWindowP99]) m.remove({ ...r, side });
   }
 }
 

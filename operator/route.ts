@@ -61,6 +61,8 @@ export interface CanarySpec {
   stickyBy?: string;
   fallbackToOfficial: boolean;
   restartedAt?: string;
+  /** `fallbackOnly`: official first, the relay chain only for what the official API failed (sidecar/proxy/plan.ts). */
+  mode?: 'canary' | 'fallbackOnly';
   /** Progressive delivery (DESIGN.md); `interval` is a Go duration. */
   steps?: { weights: number[]; interval: string };
 }
@@ -95,9 +97,24 @@ export interface RelayRouteSpec {
   shadow?: ShadowSpec;
   /** The response cache (DESIGN.md "Cache"); optional. The operator reads only the Redis password Secret. */
   cache?: CacheSpec;
+  /** Daily spend caps (operator/spend.ts). */
+  budget?: BudgetSpec;
 }
 
 export type { Phase } from '../sidecar/config/decisions.js';
+import type { BudgetSpec } from '../sidecar/spend/policy.js';
+
+/** `status.budget`: the fleet's spend today (UTC), with spec.budget only (operator/spend.ts). */
+export interface BudgetStatus {
+  /** YYYY-MM-DD, UTC. */
+  day: string;
+  spentTodayUSD: number;
+  dailyUSD?: number;
+  /** The route's cap or any model's cap is reached today. */
+  exhausted: boolean;
+  /** The models spec.budget.models caps. */
+  models?: Array<{ name: string; spentTodayUSD: number; dailyUSD: number; exhausted: boolean }>;
+}
 import type { Phase } from '../sidecar/config/decisions.js';
 
 export type ConditionStatus = 'True' | 'False' | 'Unknown';
@@ -174,6 +191,7 @@ export interface RelayRouteStatus {
   savingsUSD?: number;
   /** spec.cache: the fleet's response cache counters (operator/cache.ts). */
   cache?: CacheStats;
+  budget?: BudgetStatus;
   lastRollback?: LastRollback;
   shadow?: ShadowStats;
   /** Progressive delivery state; present only with spec.canary.steps. */

@@ -82,6 +82,8 @@ export interface SidecarStatus {
   shadow?: SidecarShadow | null;
   /** null without spec.cache; absent from sidecars older than the cache. */
   cache?: SidecarCache | null;
+  /** docs/status-format.md "Budget"; absent from sidecars older than spec.budget. */
+  budget?: SidecarBudget;
 }
 
 /** The `/status` `cache` key (docs/status-format.md, "Cache"). */
@@ -98,4 +100,16 @@ export interface SidecarCache {
   entries: number | null;
   bytes: number | null;
   savingsUSD: number;
+}
+
+export interface SidecarBudget {
+  /** The sidecar's UTC day, YYYY-MM-DD. */
+  day: string;
+  resetsAt: string;
+  action: 'alert' | 'block' | null;
+  /** This sidecar's own spend today: what the operator sums. `since`: when this count began (restart or midnight). */
+  own: { since: string; routeUSD: number; models: Record<string, number> };
+  fleet: { routeUSD: number; models: Record<string, number>; at: string | null } | null;
+  route: { spentUSD: number; limitUSD: number | null; exhausted: boolean };
+  models: Array<{ name: string; spentUSD: number; limitUSD: number | null; exhausted: boolean }>;
 }

@@ -82,3 +82,21 @@ describe('decisionsOf', () => {
     expect(decisionsOf(routeFixture(), {})).toEqual({ effectiveWeight: 25, phase: 'Pending' });
   });
 });
+
+describe('budget in the status and the rendered decisions', () => {
+  const figure = { day: '2026-12-03', routeUSD: 203.1, models: { 'deepseek-chat': 50.2 } };
+
+  it('hands the fleet figure to the sidecars only with spec.budget', () => {
+    const withBudget = routeFixture({ spec: { budget: { daily: 200, action: 'block' } } });
+    expect(decisionsOf(withBudget, { effectiveWeight: 25, phase: 'Progressing', budgetSpent: figure }).budgetSpent).toEqual(figure);
+    expect(decisionsOf(routeFixture(), { effectiveWeight: 25, phase: 'Progressing', budgetSpent: figure }).budgetSpent).toBeUndefined();
+  });
+
+  it('drops BudgetExceeded once spec.budget is removed', () => {
+    const route = routeFixture();
+    route.status = { conditions: [{ type: 'BudgetExceeded', status: 'True', reason: 'RouteBudgetExceeded', message: 'x', lastTransitionTime: '2026-11-23T00:00:00Z' }] };
+    const s = tick(route);
+    expect(findCondition(s.conditions, 'BudgetExceeded')).toBeUndefined();
+    expect(s.budget).toBeUndefined();
+  });
+});

@@ -20,6 +20,8 @@ import type { FleetWindow } from './merge.js';
 import { ConditionType, generationOf, setCondition, type ConditionInput, type LastRollback, type Phase, type RelayRoute, type RelayRouteStatus } from './route.js';
 import type { RouteCheck } from './validate.js';
 import { shadowStats } from './shadow.js';
+import type { BudgetVerdict } from './spend.js';
+import type { FleetSpend } from '../sidecar/spend/figure.js';
 
 export interface TickResults {
   route: RelayRoute;
@@ -29,6 +31,8 @@ export interface TickResults {
   /** Running pods the selector matches, and how many of them carry the sidecar. */
   pods: { selected: number; injected: number };
   now: number;
+  /** spec.budget: the fleet's spend today and what it means (spend.ts); absent without spec.budget. */
+  budget?: BudgetVerdict;
 }
 
 export function trafficSeenCondition(fleet: FleetWindow, generation: number): ConditionInput {
@@ -54,6 +58,9 @@ export function nextStatus(t: TickResults): RelayRouteStatus {
   const generation = generationOf(route);
   let conditions = route.status?.conditions;
   for (const c of [...check.conditions, decision.condition, trafficSeenCondition(fleet, generation)]) conditions = setCondition(conditions, c, now);
+  // BudgetExceeded exists only while spec.budget does.
+  if (t.budget) conditions = setCondition(conditions, t.budget.condition, now);
+  else conditions = conditions?.filter((c) => c.type !== ConditionType.BudgetExceeded);
   const phase: Phase = check.invalid ? 'Invalid' : decision.phase;
   const status: RelayRouteStatus = {
     observedGeneration: generation,
@@ -65,6 +72,7 @@ export function nextStatus(t: TickResults): RelayRouteStatus {
     breakers: fleet.breakers,
     costUSD: fleet.costUSD,
     savingsUSD: fleet.savingsUSD,
+    ...(t.budget ? { budget: t.budget.status } : {}),
     conditions: conditions ?? [],
   };
   if (fleet.cache) status.cache = fleet.cache;
@@ -81,7 +89,7 @@ export function nextStatus(t: TickResults): RelayRouteStatus {
 }
 
 /** What the rendered ConfigMap tells the sidecars (decisions.ts), from a decision or a written status. */
-export function decisionsOf(route: RelayRoute, d: { effectiveWeight?: number; phase?: Phase; lastRollback?: LastRollback }): OperatorDecisions {
+export function decisionsOf(route: RelayRoute, d: { effectiveWeight?: number; phase?: Phase; lastRollback?: LastRollback; budgetSpent?: FleetSpend }): OperatorDecisions {
   const effectiveWeight = d.effectiveWeight ?? route.spec.canary.weight;
   const phase = d.phase ?? 'Pending';
   const out: OperatorDecisions = { effectiveWeight, phase };
@@ -92,5 +100,6 @@ export function decisionsOf(route: RelayRoute, d: { effectiveWeight?: number; ph
   const steps = stepWeights(route.spec.canary);
   const index = steps?.indexOf(effectiveWeight) ?? -1;
   if (steps && index >= 0) out.step = { index: index + 1, of: steps.length };
+  if (route.spec.budget && d.budgetSpent) out.budgetSpent = d.budgetSpent;
   return out;
 }

@@ -89,3 +89,14 @@ describe('checkRoute', () => {
     expect(next.events.map((e) => e.reason)).toEqual(['SelectorOverlap']);
   });
 });
+
+describe('checkRoute: budget', () => {
+  it('warns about a capped model without a catalog price (its cap could never be reached), leaving Ready True', () => {
+    const route = routeFixture({ spec: { budget: { daily: 10, models: [{ name: 'deepseek-chat', daily: 1 }, { name: 'deepseek_chat', daily: 1 }], action: 'block' } } });
+    const check = checkRoute(route, { routes: [], secrets: new Map([['holysheep-api-credentials', new Set(['API_KEY'])]]) });
+    expect(check.conditions[0]).toMatchObject({ status: 'True', reason: 'BudgetModelUnpriced' });
+    expect(check.events.map((e) => e.message)).toEqual([
+      '"deepseek_chat" has a cap in spec.budget.models but no price in spec.catalog: its spend is never counted, so the cap is never reached (a typo?)',
+    ]);
+  });
+});

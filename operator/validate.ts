@@ -11,6 +11,7 @@
  * | relay Secret or key missing | sidecars start (the volume is optional) and send everything to the official API | False `SecretNotFound` / `SecretKeyNotFound` | unchanged |
  * | official Secret or key missing | official requests go out without a key and are refused | False, as above | unchanged |
  * | a model in spec.models missing from a non-empty spec.catalog | traffic flows; its cost and savings are not counted, and it is never skipped for size | True `CatalogIncomplete` | unchanged |
+ * | a spec.budget.models cap on a model without a catalog price | its spend is never counted, so the cap is never reached | True `BudgetModelUnpriced` | unchanged |
  *
  * The catalog check runs only when the catalog is non-empty: an empty catalog
  * is a choice (no cost accounting, no size skipping), while a catalog that
@@ -100,6 +101,10 @@ export function checkRoute(route: RelayRoute, context: ValidationContext): Route
     const missing = [...new Set(used)].filter((m) => !catalog.has(m));
     if (missing.length > 0) problems.push({ reason: 'CatalogIncomplete', event: Events.modelsNotInCatalog(missing), blocking: false });
   }
+
+  const priced = new Set((spec.catalog ?? []).filter((c) => c.price !== undefined).map((c) => c.name));
+  const unpriced = (spec.budget?.models ?? []).map((m) => m.name).filter((m) => !priced.has(m));
+  if (unpriced.length > 0) problems.push({ reason: 'BudgetModelUnpriced', event: Events.budgetModelsUnpriced(unpriced), blocking: false });
 
   const generation = generationOf(route);
   const blocking = problems.filter((p) => p.blocking);

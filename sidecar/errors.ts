@@ -7,7 +7,7 @@
  * Messages never include keys or request bodies.
  */
 
-export type ErrorType = 'invalid_request_error' | 'rate_limit_error' | 'server_error';
+export type ErrorType = 'invalid_request_error' | 'rate_limit_error' | 'insufficient_quota' | 'server_error';
 
 export interface ErrorDef {
   code: string;
@@ -49,6 +49,11 @@ export const ERR = {
   SHUTTING_DOWN: def('sidecar_shutting_down', 503, 'server_error'),
   /** The sidecar has no valid route loaded. */
   NOT_READY: def('sidecar_not_ready', 503, 'server_error'),
+  /**
+   * spec.budget with action block: the route's daily cap is reached, or every model the request
+   * could use is over its cap. Typed like OpenAI's own quota error (429 insufficient_quota).
+   */
+  BUDGET_EXCEEDED: def('budget_exceeded', 429, 'insufficient_quota'),
   /** A bug in the sidecar. */
   INTERNAL: def('internal_error', 500, 'server_error'),
 } as const;

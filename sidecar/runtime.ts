@@ -16,6 +16,7 @@ import { ModelTable } from './config/models.js';
 import { LogThrottle } from './log-throttle.js';
 import { reconcileCache, type CacheDeps, type ResponseCache } from './cache/cache.js';
 import { ShadowBook } from './shadow/book.js';
+import { SpendGuard } from './spend/guard.js';
 
 export interface RuntimeDeps {
   clock: Clock;
@@ -42,6 +43,8 @@ export class Runtime {
   cache: ResponseCache | undefined;
   /** spec.shadow: copies in flight, totals and the window /status reports. */
   readonly shadow: ShadowBook;
+  /** Spend today against spec.budget (sidecar/spend). */
+  readonly spend: SpendGuard;
 
   constructor(
     route: Route,
@@ -60,6 +63,9 @@ export class Runtime {
     this.windows = newWindows(route, deps.clock);
     this.cache = reconcileCache(undefined, route.cache, this.cacheDeps());
     this.shadow = new ShadowBook(route, deps.clock, deps.metrics.shadow);
+    this.spend = new SpendGuard(deps.clock);
+    this.spend.apply(route.budget, route.operator?.budgetSpent);
+    deps.metrics.budgetSource = () => this.spend.state();
     this.publishWeights();
     deps.metrics.configGeneration.set(route.generation);
   }
@@ -87,6 +93,7 @@ export class Runtime {
       this.deps.log.info({ generation: route.generation }, 'rollback released by a new config generation; relay traffic resumes');
     }
     this.cache = reconcileCache(this.cache, route.cache, this.cacheDeps());
+    this.spend.apply(route.budget, route.operator?.budgetSpent);
     this.deps.metrics.configGeneration.set(route.generation);
     this.publishWeights();
   }

@@ -30,12 +30,14 @@ import type { PodDoc } from '../merge.js';
 import type { OperatorMetrics } from '../metrics.js';
 import { GROUP, Label, MANAGED_BY, PLURAL, VERSION } from '../names.js';
 import type { RelayRoute } from '../route.js';
+import { routeSeries } from '../route-metrics.js';
 import type { Backoff } from './backoff.js';
 import { FleetReader, statusURLResolver, type StatusURL } from './fleet.js';
 import { PodWatches } from './pod-watches.js';
 import { reconcile, routeKey, type ReconcileOutcome } from './reconcile.js';
 import { routePods } from './pods.js';
 import { WorkQueue } from './queue.js';
+import type { SpendTally } from '../spend.js';
 
 export interface OperatorOptions {
   kubeconfig: KubeConfig;
@@ -79,6 +81,8 @@ export class Operator {
   /** The last poll's documents per route, with the poll's sequence number (an older poll that ends later must not overwrite). */
   readonly #docs = new Map<string, { seq: number; docs: PodDoc[] }>();
   #pollSeq = 0;
+  /** The day's spend tally per route (operator/spend.ts): the fleet's budget figure stays monotonic across pod restarts. */
+  readonly #budgets = new Map<string, SpendTally>();
   readonly #stop = new AbortController();
   readonly #polls = new Set<Promise<void>>();
   #ticker: Promise<void> | undefined;
@@ -131,14 +135,25 @@ export class Operator {
               routesIn: (ns) => this.#routes.list(ns),
               podsOf: (route) => this.#pods.podsOf(route),
               fleetDocs: (k) => this.#docs.get(k)?.docs,
+              budgets: this.#budgets,
             },
             key,
           );
           this.outcomes.set(key, out);
-          if (out.events?.some((e) => e.reason === 'RolledBack')) {
-            const { namespace, name } = this.#split(key);
-            m?.rollbacks.inc({ namespace, route: name });
+          const { namespace, name } = this.#split(key);
+          if (m && out.found) {
+            if (out.budget) {
+              m.budgetSpent.set({ namespace, route: name }, out.budget.spentTodayUSD);
+              m.budgetExceeded.set({ namespace, route: name }, out.budget.exhausted ? 1 : 0);
+            } else {
+              m.budgetSpent.remove({ namespace, route: name });
+              m.budgetExceeded.remove({ namespace, route: name });
+            }
           }
+          if (out.route && out.status) m?.observeRoute(namespace, name, routeSeries(out.route, out.status));
+          if (out.events?.some((e) => e.reason === 'RolledBack')) m?.rollbacks.inc({ namespace, route: name });
+          const steps = out.events?.filter((e) => e.reason === 'Advanced').length ?? 0;
+          if (steps > 0) m?.advances.inc({ namespace, route: name }, steps);
           m?.reconciles.inc({ result: 'success' });
         } catch (err) {
           m?.reconciles.inc({ result: 'error' });
@@ -209,8 +224,9 @@ export class Operator {
     if (type === 'delete') {
       this.#pods.drop(key);
       this.#docs.delete(key);
+      this.#budgets.delete(key);
       this.outcomes.delete(key);
-      this.#o.metrics?.podsReporting.remove({ namespace, route: name });
+      this.#o.metrics?.forgetRoute(namespace, name);
     } else {
       this.enqueue(key);
     }

@@ -32,9 +32,10 @@ import type { EventRecorder } from '../kube/recorder.js';
 import { mergeFleet, type PodDoc } from '../merge.js';
 import { MAX_ROUTE_NAME, configMapName } from '../names.js';
 import { renderConfigMap, renderRbac } from '../render.js';
-import { ConditionType, generationOf, setCondition, type ConditionInput, type RelayRoute } from '../route.js';
+import { ConditionType, generationOf, setCondition, type ConditionInput, type RelayRoute, type RelayRouteStatus } from '../route.js';
 import { decisionsOf, nextStatus } from '../status.js';
 import { checkRoute } from '../validate.js';
+import { budgetVerdict, tallySpend, type SpendTally } from '../spend.js';
 import { applyOwned, type ApplyResult } from './apply.js';
 import { isEmptyPatch, mergePatchFor } from './merge-patch.js';
 import { routePods } from './pods.js';
@@ -51,6 +52,8 @@ export interface ReconcileDeps {
   podsOf(route: RelayRoute): Promise<ReadonlyArray<V1Pod>>;
   /** The documents of the route's last fleet poll (undefined: not polled yet). */
   fleetDocs(key: string): ReadonlyArray<PodDoc> | undefined;
+  /** The day's spend tally per route key, kept across ticks (spend.ts); absent: each tick starts from status.budget. */
+  budgets?: Map<string, SpendTally>;
 }
 
 export interface ReconcileOutcome {
@@ -60,6 +63,11 @@ export interface ReconcileOutcome {
   statusWritten?: boolean;
   events?: EventRecord[];
   phase?: string;
+  /** With spec.budget: the fleet's spend today and whether a cap is reached. */
+  budget?: { spentTodayUSD: number; exhausted: boolean };
+  /** The route as read and the status computed for it (what the metrics mirror). */
+  route?: RelayRoute;
+  status?: RelayRouteStatus;
 }
 
 export function routeKey(namespace: string, name: string): string {
@@ -98,7 +106,10 @@ async function reconcileOnce(deps: ReconcileDeps, key: string): Promise<Reconcil
   const pods = routePods(route, await deps.podsOf(route));
   const fleet = mergeFleet(deps.fleetDocs(key) ?? [], route);
   const decision = decide(route, route.status, fleet, now);
-  const status = nextStatus({ route, check, decision, fleet, pods: { selected: pods.selected.length, injected: pods.injected.length }, now });
+  const spend = tallySpend(deps.budgets?.get(key), deps.fleetDocs(key) ?? [], route, now);
+  deps.budgets?.set(key, spend.tally);
+  const budget = budgetVerdict(route, spend.figure);
+  const status = nextStatus({ route, check, decision, fleet, pods: { selected: pods.selected.length, injected: pods.injected.length }, now, ...(budget ? { budget } : {}) });
 
   // The rendered objects. A name too long for a label value cannot be rendered at all.
   const applied: NonNullable<ReconcileOutcome['applied']> = { ConfigMap: 'skipped', Role: 'skipped', RoleBinding: 'skipped' };
@@ -106,7 +117,7 @@ async function reconcileOnce(deps: ReconcileDeps, key: string): Promise<Reconcil
   if (name.length > MAX_ROUTE_NAME) {
     distributed = { type: ConditionType.ConfigDistributed, status: 'False', reason: 'NameTooLong', message: 'Nothing is rendered for a route whose name is not a valid label value.', observedGeneration: generation };
   } else {
-    const decisions = decisionsOf(route, status);
+    const decisions = decisionsOf(route, { ...status, budgetSpent: spend.figure });
     const rbac = renderRbac(route);
     try {
       applied.ConfigMap = await applyOwned(kube, 'ConfigMap', renderConfigMap(route, decisions));
@@ -135,7 +146,7 @@ async function reconcileOnce(deps: ReconcileDeps, key: string): Promise<Reconcil
   const statusWritten = !isEmptyPatch(patch);
   if (statusWritten) await kube.patchRouteStatus(namespace, name, patch, route.metadata.resourceVersion);
 
-  const events = [...check.events, ...decision.events];
+  const events = [...check.events, ...decision.events, ...(budget?.events ?? [])];
   for (const e of events) {
     try {
       await deps.recorder.record(route, e);
@@ -146,5 +157,14 @@ async function reconcileOnce(deps: ReconcileDeps, key: string): Promise<Reconcil
   if (events.length > 0 || statusWritten || Object.values(applied).some((a) => a !== 'unchanged' && a !== 'skipped')) {
     deps.log.info({ route: key, generation, phase: status.phase, effectiveWeight: status.effectiveWeight, applied, statusWritten, events: events.map((e) => e.reason) }, 'reconciled');
   }
-  return { found: true, applied, statusWritten, events, ...(status.phase ? { phase: status.phase } : {}) };
+  return {
+    found: true,
+    applied,
+    statusWritten,
+    events,
+    route,
+    status,
+    ...(status.phase ? { phase: status.phase } : {}),
+    ...(budget ? { budget: { spentTodayUSD: budget.status.spentTodayUSD, exhausted: budget.status.exhausted } } : {}),
+  };
 }

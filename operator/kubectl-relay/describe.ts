@@ -54,6 +54,19 @@ export function describeShadowLine(route: RelayRoute): string {
   );
 }
 
+/** `Budget:  $203.10 of $200.00 today (UTC 2026-12-03), action block: EXCEEDED`, then one line per capped model. */
+function describeBudget(route: RelayRoute, field: (label: string, value: string) => void, lines: string[]): void {
+  const spec = route.spec.budget!;
+  const b = route.status?.budget;
+  const of = (spent: number | undefined, limit: number | undefined) => `${usd(spent)}${limit !== undefined ? ` of $${limit.toFixed(2)}` : ''}`;
+  const state = b === undefined ? '' : b.exhausted ? ': EXCEEDED' : ': within budget';
+  field('Budget', `${of(b?.spentTodayUSD, spec.daily)} today (UTC${b ? ` ${b.day}` : ''}), action ${spec.action}${state}`);
+  for (const m of spec.models ?? []) {
+    const seen = b?.models?.find((x) => x.name === m.name);
+    lines.push(`  ${m.name}: ${of(seen?.spentTodayUSD, m.daily)}${seen?.exhausted ? ' (exceeded)' : ''}`);
+  }
+}
+
 export function describeRoute(route: RelayRoute, events: readonly RouteEvent[], now: number): string {
   const st = route.status ?? {};
   const spec = route.spec;
@@ -72,6 +85,7 @@ export function describeRoute(route: RelayRoute, events: readonly RouteEvent[], 
     field('Steps', `${steps} every ${spec.canary.steps.interval} (capped at ${spec.canary.weight}%)`);
     if (st.canary?.holdReason) field('Held', st.canary.holdReason);
   }
+  if (spec.canary.mode === 'fallbackOnly') field('Mode', 'fallbackOnly: official first; the relay serves only requests the official API failed');
   if (spec.canary.restartedAt) field('Restarted At', spec.canary.restartedAt);
   field('Selector', spec.selector ? describeSelector(spec.selector) : '<none> (selects no pod)');
   const pods = st.pods;
@@ -91,6 +105,7 @@ export function describeRoute(route: RelayRoute, events: readonly RouteEvent[], 
   if (spec.shadow) field('Shadow', describeShadowLine(route));
   field('Cost', `${usd(st.costUSD)} (saved ${usd(st.savingsUSD)} against official prices)`);
   if (st.cache) field('Cache', `${formatCount(st.cache.hits)} hits, ${formatCount(st.cache.misses)} misses (${formatPercent(st.cache.hitRate)} hit rate), ${formatCount(st.cache.bypasses)} bypassed, ${formatCount(st.cache.errors)} backend errors; saved ${usd(st.cache.savingsUSD)}`);
+  if (spec.budget) describeBudget(route, field, lines);
   if (st.lastRollback) field('Last Rollback', `${st.lastRollback.time} (generation ${st.lastRollback.generation}): ${st.lastRollback.message}`);
   const manual = manualRollback(route);
   if (manual) field('Manual Rollback', `${manual.time}: ${manual.reason} (weight was ${manual.previousWeight}%)`);

@@ -8,6 +8,7 @@ import type { Runtime } from '../runtime.js';
 import type { Candidate } from '../proxy/plan.js';
 import type { Usage } from './usage.js';
 import { costUSD, savingsUSD } from './cost.js';
+import { recordSpend } from '../spend/record.js';
 
 export function account(rt: Runtime, served: Candidate, officialModel: string, usage: Usage): void {
   const { metrics } = rt.deps;
@@ -22,6 +23,7 @@ export function account(rt: Runtime, served: Candidate, officialModel: string, u
   if (cost !== undefined) {
     metrics.cost.inc({ side, model }, cost);
     rt.totals.costUSD += cost;
+    recordSpend(rt, model, cost);
   }
   if (side !== 'relay') return;
   const saved = savingsUSD(rt.route.catalog.get(officialModel)?.price, price, usage);

@@ -8,6 +8,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import { LATENCY_BOUNDS_SECONDS } from '../resilience/buckets.js';
 import type { ReloadReporter } from '../config/source.js';
 import { ShadowMetrics } from '../shadow/metrics.js';
+import type { BudgetLine, BudgetState } from '../spend/guard.js';
 
 export type Endpoint = 'chat_completions' | 'completions' | 'embeddings' | 'responses' | 'other';
 
@@ -163,15 +164,57 @@ export class Metrics {
   });
   /** spec.shadow: bellwether_shadow_* (shadow/metrics.ts). */
   readonly shadow = new ShadowMetrics(this.registry);
+  // --- spec.budget (sidecar/spend) ---
+  /** Where the budget gauges read from at scrape time (set by the Runtime). */
+  budgetSource: (() => BudgetState) | undefined;
+
+  readonly budgetSpent: Gauge<'scope' | 'model'> = new Gauge({
+    name: 'bellwether_budget_spent_usd',
+    help: 'Spend today (UTC day, resets at 00:00 UTC) at catalog prices, relay and official side, as this sidecar acts on it: the fleet\'s figure from the operator plus this sidecar\'s own spend since (its own alone without an operator). scope="route" (model="") or scope="model". Every pod reports the fleet\'s figure: take max across pods, never sum.',
+    labelNames: ['scope', 'model'] as const,
+    registers: [this.registry],
+    collect: () => this.#publishBudget(this.budgetSpent, (l) => l.spentUSD),
+  });
+
+  readonly budgetLimit: Gauge<'scope' | 'model'> = new Gauge({
+    name: 'bellwether_budget_limit_usd',
+    help: 'The daily caps of spec.budget in USD: scope="route" (model="") is spec.budget.daily, scope="model" one per spec.budget.models entry.',
+    labelNames: ['scope', 'model'] as const,
+    registers: [this.registry],
+    collect: () => this.#publishBudget(this.budgetLimit, (l) => l.limitUSD),
+  });
+
+  readonly budgetBlocked = new Counter({
+    name: 'bellwether_budget_blocked_total',
+    help: 'spec.budget action block at work: scope="route": requests answered 429 budget_exceeded because the route\'s daily cap is reached; scope="model": upstream models skipped (not called) for a request because their cap is reached.',
+    labelNames: ['scope'] as const,
+    registers: [this.registry],
+  });
+
+  /** At scrape time: one series per scope (route, and each model with a cap or spend today). */
+  #publishBudget(gauge: Gauge<'scope' | 'model'>, value: (line: BudgetLine) => number | undefined): void {
+    gauge.reset();
+    const s = this.budgetSource?.();
+    if (!s) return;
+    const set = (scope: string, model: string, v: number | undefined) => v !== undefined && gauge.set({ scope, model }, v);
+    set('route', '', value(s.route));
+    for (const m of s.models) set('model', m.name, value(m));
+  }
 
   constructor(opts: { defaultMetrics?: boolean } = {}) {
     if (opts.defaultMetrics !== false) collectDefaultMetrics({ register: this.registry });
+    // Counters that alerts read with increase() start at 0: a series that first appears at 1
+    // shows no increase, so the first pod rollback would never alert.
+    for (const reason of ['error_rate', 'p99_latency']) this.rollbacks.inc({ scope: 'pod', reason }, 0);
   }
 
   /** The config source's load results, as `bellwether_config_*` metrics. */
   reloadReporter(): ReloadReporter {
     return {
-      loaded: (file, ok) => this.configLastReloadOk.set({ file }, ok ? 1 : 0),
+      loaded: (file, ok) => {
+        this.configLastReloadOk.set({ file }, ok ? 1 : 0);
+        this.configReloadErrors.inc({ file }, 0); // starts at 0 (see the constructor)
+      },
       refused: (file) => this.configReloadErrors.inc({ file }),
     };
   }

@@ -17,6 +17,7 @@ import type { Runtime } from '../runtime.js';
 import type { Side } from '../config/route.js';
 import type { ConfigHealth } from '../config/source.js';
 import { quantileMs, type WindowSnapshot } from '../resilience/window.js';
+import { budgetDocument } from '../spend/status.js';
 
 export function statusDocument(rt: Runtime, health: ConfigHealth, ready: boolean) {
   const route = rt.route;
@@ -60,6 +61,7 @@ export function statusDocument(rt: Runtime, health: ConfigHealth, ready: boolean
     totals: { costUSD: round(rt.totals.costUSD), savingsUSD: round(rt.totals.savingsUSD) },
     cache: rt.cache?.status() ?? null,
     shadow: route.shadow ? rt.shadow.document(route) : null,
+    budget: budgetDocument(rt.spend),
   };
 }
 

@@ -46,7 +46,7 @@ describe('examples', () => {
         { match: ['gpt-4*'], chain: ['deepseek-chat', 'kimi-k2', 'gemini-2.5-flash'], official: 'gpt-4.1' },
         { match: ['*'], chain: ['kimi-k2'] },
       ],
-      canary: { weight: 25, stickyBy: { source: 'header', name: 'x-user-id' }, fallbackToOfficial: true },
+      canary: { weight: 25, stickyBy: { source: 'header', name: 'x-user-id' }, fallbackToOfficial: true, mode: 'canary' },
     });
     expect(route.official.apiKeySecretRef).toBeUndefined();
     expect([...route.catalog.keys()]).toEqual(['deepseek-chat', 'kimi-k2', 'gemini-2.5-flash', 'gpt-4.1', 'gpt-4o-mini']);
@@ -66,7 +66,7 @@ describe('compileRoute', () => {
     expect(route.timeouts).toEqual({ connectMs: 5000, firstByteMs: 60_000, idleMs: 60_000, totalMs: 600_000 });
     expect(route.circuitBreaker).toEqual({ consecutiveFailures: 3, cooldownMs: 30_000 });
     expect(route.limits).toEqual({ maxRequestBytes: 10 * 1024 * 1024, maxConcurrent: 1024 });
-    expect(route.canary).toEqual({ weight: 0, fallbackToOfficial: true });
+    expect(route.canary).toEqual({ weight: 0, fallbackToOfficial: true, mode: 'canary' });
     expect(route.catalog.size).toBe(0);
   });
 
@@ -96,6 +96,7 @@ describe('compileRoute', () => {
       weight: 100,
       stickyBy: { source: 'body', path: ['metadata', 'user_id'] },
       fallbackToOfficial: false,
+      mode: 'canary',
       restartedAt: '2025-01-02T03:04:05Z',
     });
   });

@@ -12,6 +12,7 @@ import type { CatalogEntry, Route, RetryPolicy, StickyBy, Upstream } from './rou
 import { parseDecisions } from './decisions.js';
 import { compileCache } from '../cache/spec.js';
 import { compileShadow } from '../shadow/policy.js';
+import { compileBudget } from '../spend/policy.js';
 import { validateRelayRoute, type UpstreamSpec, type ValidatedRelayRoute } from './schema.js';
 
 export type ParseDocumentResult = { ok: true; doc: unknown } | { ok: false; errors: string[] };
@@ -83,6 +84,7 @@ export function compileRoute(doc: ValidatedRelayRoute, generation: number): Rout
     canary: {
       weight: spec.canary.weight,
       fallbackToOfficial: spec.canary.fallbackToOfficial,
+      mode: spec.canary.mode ?? 'canary',
       ...(stickyBy === undefined ? {} : { stickyBy }),
       ...(spec.canary.restartedAt === undefined ? {} : { restartedAt: spec.canary.restartedAt }),
     },
@@ -114,6 +116,7 @@ export function compileRoute(doc: ValidatedRelayRoute, generation: number): Rout
     },
     ...(spec.cache === undefined ? {} : { cache: compileCache(spec.cache) }),
     ...compileShadow(spec.shadow),
+    ...(spec.budget === undefined ? {} : { budget: compileBudget(spec.budget)! }),
   };
 }
 

@@ -18,12 +18,15 @@
  * | `bellwether.dev/phase` | `Pending`, `Progressing`, `Promoted`, `RolledBack`, … | The fleet phase, for `/status` and logs. |
  * | `bellwether.dev/fleet-rollback` | JSON `{"reason":"error_rate","generation":3,"time":"2026-11-23T04:00:00Z"}` | Present only while a fleet rollback holds. |
  * | `bellwether.dev/step` | `"2/4"` | The current step of `spec.canary.steps` (1-based) and how many there are; absent without steps. |
+ * | `bellwether.dev/budget-spent` | JSON `{"day":"2026-12-03","route":203.1,"models":{"deepseek-chat":50.2}}` | The fleet's spend today (UTC) as the operator last summed it (format: sidecar/spend/figure.ts). Present with `spec.budget` only. The sidecar adds its own spend since the figure arrived (sidecar/spend/guard.ts). |
  *
  * The same annotations are copied onto the ConfigMap itself for people
  * (`kubectl get cm -o yaml`); the file is what the sidecar reads. A sidecar's
  * own pod-local rollback still applies on top: the weight it uses is 0 while
  * its own rollback holds, else the effective weight here.
  */
+import { BUDGET_SPENT_ANNOTATION, encodeFleetSpend, parseFleetSpend, type FleetSpend } from '../spend/figure.js';
+
 /** RelayRoute `status.phase`. */
 export type Phase = 'Pending' | 'Shadowing' | 'Progressing' | 'Promoted' | 'RolledBack' | 'Invalid';
 
@@ -32,6 +35,7 @@ export const DecisionAnnotation = {
   phase: 'bellwether.dev/phase',
   fleetRollback: 'bellwether.dev/fleet-rollback',
   step: 'bellwether.dev/step',
+  budgetSpent: BUDGET_SPENT_ANNOTATION,
 } as const;
 
 /** Every annotation key the operator owns on rendered objects (so it can also remove them). */
@@ -44,6 +48,8 @@ export interface OperatorDecisions {
   fleetRollback?: { reason: string; generation: number; time: string };
   /** 1-based, with steps only. */
   step?: { index: number; of: number };
+  /** The fleet's spend today, with spec.budget only. */
+  budgetSpent?: FleetSpend;
 }
 
 export function decisionAnnotations(d: OperatorDecisions): Record<string, string> {
@@ -56,6 +62,7 @@ export function decisionAnnotations(d: OperatorDecisions): Record<string, string
     out[DecisionAnnotation.fleetRollback] = JSON.stringify({ reason, generation, time });
   }
   if (d.step) out[DecisionAnnotation.step] = `${d.step.index}/${d.step.of}`;
+  if (d.budgetSpent) out[DecisionAnnotation.budgetSpent] = encodeFleetSpend(d.budgetSpent);
   return out;
 }
 
@@ -79,5 +86,7 @@ export function parseDecisions(annotations: Readonly<Record<string, string>> | u
   }
   const step = /^(\d+)\/(\d+)$/.exec(annotations?.[DecisionAnnotation.step] ?? '');
   if (step) out.step = { index: Number(step[1]), of: Number(step[2]) };
+  const budgetSpent = parseFleetSpend(annotations?.[DecisionAnnotation.budgetSpent]);
+  if (budgetSpent) out.budgetSpent = budgetSpent;
   return out;
 }

@@ -8,6 +8,7 @@
 import type { OperatorDecisions } from './decisions.js';
 import type { CachePolicy } from '../cache/spec.js';
 import type { ShadowPolicy } from '../shadow/policy.js';
+import type { BudgetPolicy } from '../spend/policy.js';
 
 export type Side = 'relay' | 'official';
 
@@ -61,6 +62,12 @@ export interface CanaryPolicy {
   stickyBy?: StickyBy;
   fallbackToOfficial: boolean;
   restartedAt?: string;
+  /**
+   * `canary`: relay-picked requests try the relay chain first. `fallbackOnly`:
+   * they try the official API first and reach the relay chain only when it
+   * failed before any byte reached the app (plan.ts).
+   */
+  mode: 'canary' | 'fallbackOnly';
 }
 
 export interface RollbackPolicy {
@@ -124,4 +131,6 @@ export interface Route {
   cache?: CachePolicy;
   /** `spec.shadow`: copies of official-served requests to the relay, judged in pairs. Absent: no shadow. */
   shadow?: ShadowPolicy;
+  /** `spec.budget`: daily spend caps (sidecar/spend). */
+  budget?: BudgetPolicy;
 }

@@ -33,7 +33,7 @@ describe('validateRelayRoute: defaults', () => {
     if (!result.ok) return;
     const { official, relay, models, ...defaulted } = result.doc.spec;
     expect(defaulted).toEqual({
-      canary: { weight: 0, fallbackToOfficial: true },
+      canary: { weight: 0, fallbackToOfficial: true, mode: 'canary' },
       rollback: { window: '15m', minRequests: 100, maxErrorRate: 0.01, maxP99Latency: '2s', action: 'rollback' },
       retry: { attempts: 2, backoff: { base: '250ms', max: '10s' }, retryOn: [429, 500, 502, 503, 504, 'connect-error', 'timeout'] },
       timeouts: { connect: '5s', firstByte: '60s', idle: '60s', total: '10m' },
@@ -49,13 +49,13 @@ describe('validateRelayRoute: defaults', () => {
       backoff: { base: '250ms', max: '30s' },
       retryOn: [429, 500, 502, 503, 504, 'connect-error', 'timeout'],
     });
-    expect(result.ok && result.doc.spec.canary).toEqual({ weight: 10, fallbackToOfficial: true });
+    expect(result.ok && result.doc.spec.canary).toEqual({ weight: 10, fallbackToOfficial: true, mode: 'canary' });
   });
 
   it('treats `field: null` (an emptied YAML block) as absent, as the API server does', () => {
     const result = validateRelayRoute(route({ retry: null, canary: { weight: 5, stickyBy: null } }));
     expect(result.ok && result.doc.spec.retry.attempts).toBe(2);
-    expect(result.ok && result.doc.spec.canary).toEqual({ weight: 5, fallbackToOfficial: true });
+    expect(result.ok && result.doc.spec.canary).toEqual({ weight: 5, fallbackToOfficial: true, mode: 'canary' });
     expect(errorsOf(route({ models: null }))).toEqual(["spec: must have required property 'models'"]);
   });
 
@@ -151,6 +151,11 @@ const CEL_VIOLATIONS: Record<string, [Json, string]> = {
   'timeouts.connect must not be longer than timeouts.total': [{ timeouts: { connect: '11m' } }, 'spec.timeouts'],
   'timeouts.firstByte must not be longer than timeouts.total': [{ timeouts: { firstByte: '1h', total: '59m59s' } }, 'spec.timeouts'],
   'cache.redis (with its url) is required when cache.backend is redis': [{ cache: { backend: 'redis' } }, 'spec.cache'],
+  'canary.fallbackToOfficial cannot be false with canary.mode fallbackOnly (the official API is always tried first)': [
+    { canary: { mode: 'fallbackOnly', fallbackToOfficial: false } },
+    'spec.canary',
+  ],
+  'budget needs daily or at least one entry in budget.models': [{ budget: { action: 'block', models: [] } }, 'spec.budget'],
 };
 
 function crdRules(node: unknown, out: { rule: string; message: string; [k: string]: unknown }[] = []) {

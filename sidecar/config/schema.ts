@@ -24,6 +24,7 @@ import { QUANTITY_HINT, QUANTITY_PATTERN } from './quantity.js';
 import { isRecord } from '../json-value.js';
 import type { CacheSpec } from '../cache/spec.js';
 import type { ShadowSpec } from '../shadow/policy.js';
+import type { BudgetSpec } from '../spend/policy.js';
 
 export const API_VERSION = 'bellwether.dev/v1alpha1';
 export const KIND = 'RelayRoute';
@@ -42,7 +43,7 @@ export interface RelayRouteSpec {
   relay: UpstreamSpec & { apiKeySecretRef: SecretRefSpec };
   models: { match: string[]; chain: string[]; official?: string }[];
   catalog?: { name: string; contextWindow?: number; price?: { input: number; output: number; cachedInput?: number } }[];
-  canary: { weight: number; stickyBy?: string; fallbackToOfficial: boolean; restartedAt?: string };
+  canary: { weight: number; stickyBy?: string; fallbackToOfficial: boolean; restartedAt?: string; mode?: 'canary' | 'fallbackOnly' };
   rollback: { window: string; minRequests: number; maxErrorRate: number; maxP99Latency: string; action: 'rollback' | 'alert' };
   /** `on` holds status codes as numbers or strings (`429`, `'503'`) and `'connect-error'`, `'timeout'`. */
   retry: { attempts: number; backoff: { base: string; max: string }; retryOn: (number | string)[] };
@@ -51,6 +52,7 @@ export interface RelayRouteSpec {
   limits: { maxRequestBytes: number | string; maxConcurrent: number };
   cache?: CacheSpec;
   shadow?: ShadowSpec;
+  budget?: BudgetSpec;
 }
 
 /** A RelayRoute that passed `validateRelayRoute`, with the CRD's defaults applied. */

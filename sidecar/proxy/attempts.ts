@@ -50,6 +50,8 @@ export interface AttemptInput {
   /** Where the attempt in flight is kept, so the server can abort it with the request. */
   slot: AttemptSlot;
   ledger: Ledger;
+  /** Set when the loop reaches a relay candidate: with `plan.officialFirst`, the moment the request becomes relay-routed. */
+  trace?: { relayReached: boolean };
 }
 
 export type Reply =
@@ -120,11 +122,15 @@ export async function runAttempts(rt: Runtime, pools: UpstreamPools, input: Atte
   let lastReply: Exhausted['lastReply'];
   let skipRelay = false;
   let officialTried = false;
+  /** fallbackOnly: the official API's failure reply, the app's last word if the relay cannot serve either. */
+  let officialReply: Exhausted['lastReply'];
 
   for (let i = 0; i < candidates.length; i++) {
     const cand = candidates[i]!;
     if (cand.side === 'relay' && skipRelay) continue;
-    const role: Role = cand.side === 'relay' ? 'relay' : relayInPlan ? 'official_fallback' : 'official_primary';
+    const role: Role =
+      cand.side === 'relay' ? 'relay' : input.plan.officialFirst && i === 0 ? 'official_first' : relayInPlan ? 'official_fallback' : 'official_primary';
+    if (cand.side === 'relay' && input.trace) input.trace.relayReached = true;
     const label = models.label(cand.model);
     const breaker = cand.side === 'relay' ? rt.breakers.get('relay', label) : undefined;
     const upstream = cand.side === 'relay' ? route.relay : route.official;
@@ -223,6 +229,7 @@ export async function runAttempts(rt: Runtime, pools: UpstreamPools, input: Atte
       } else {
         lastReply = undefined;
       }
+      if (role === 'official_first') officialReply = lastReply;
       if (decision.action === 'give_up') return exhausted(last, lastReply, notes, waitMs, calls, officialTried);
       if (decision.action === 'skip_relay') {
         skipRelay = true;
@@ -246,7 +253,7 @@ export async function runAttempts(rt: Runtime, pools: UpstreamPools, input: Atte
     }
     noteFallback(rt, cand, next(candidates, i, skipRelay), leaveReason);
   }
-  return exhausted(last, lastReply, notes, waitMs, calls, officialTried);
+  return exhausted(last, officialReply ?? lastReply, notes, waitMs, calls, officialTried);
 }
 
 /** Read as much of a reply as deciding needs, and describe it. */

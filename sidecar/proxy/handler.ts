@@ -25,6 +25,8 @@ import { ShuttingDown, TotalTimeout } from './abort.js';
 import { tapAll } from './tap.js';
 import { consultCache } from '../cache/request.js';
 import { shadowTap } from '../shadow/pair.js';
+import { blockGate } from '../spend/guard.js';
+import { modelRefusal, routeRefusal } from '../spend/refuse.js';
 
 /** Request bodies nested deeper than this are refused before anything parses them. */
 export const MAX_JSON_DEPTH = 128;
@@ -74,6 +76,14 @@ export async function handleParsed(
     return fail(ERR.MISSING_MODEL, 'You must provide a model parameter.');
   }
 
+  // spec.budget, action block (sidecar/spend): the route over its daily cap answers 429; models over theirs are not planned.
+  const gate = blockGate(rt.spend);
+  if (gate?.route) {
+    metrics.budgetBlocked.inc({ scope: 'route' });
+    const r = routeRefusal(gate.route, rt.deps.clock.now());
+    return fail(ERR.BUDGET_EXCEEDED, r.message, 0, r.headers);
+  }
+
   const rule = rt.models.match(appModel);
   // Requests that create or use state on one provider stay on the official API (ADR 0006);
   // without a relay key the relay is not a candidate at all (not a relay failure).
@@ -81,7 +91,12 @@ export async function handleParsed(
   if (pinned) scope.log.pinned = pinned;
   const relayEligible = rule !== undefined && pinned === undefined && rt.keys.relay !== undefined;
   const picked = relayEligible ? pickSide(rt.effectiveWeight(), stickyKey(route.canary.stickyBy, req.headers, body), rt.salt, rt.deps.random) : 'official';
-  const plan = planAttempts(route, rule, appModel, picked, body);
+  const plan = planAttempts(route, rule, appModel, picked, body, gate && ((m) => gate.modelBlocked(rt.models.label(m))));
+  if (plan.overBudget.length > 0) metrics.budgetBlocked.inc({ scope: 'model' }, plan.overBudget.length);
+  if (plan.candidates.length === 0 && plan.overBudget.length > 0) {
+    const r = modelRefusal(plan.overBudget, rt.deps.clock.now());
+    return fail(ERR.BUDGET_EXCEEDED, r.message, 0, r.headers);
+  }
   if (plan.candidates.length === 0) {
     return fail(
       ERR.CONTEXT_LENGTH_EXCEEDED,
@@ -97,6 +112,9 @@ export async function handleParsed(
 
   const stream = body['stream'] === true;
   const askUsage = stream && (endpoint === 'chat_completions' || endpoint === 'completions');
+  // canary.mode fallbackOnly: a request becomes relay-routed only when the official API failed and it reached the relay.
+  const trace = { relayReached: false };
+  const relayRouted = (): boolean => plan.relayRouted || trace.relayReached;
   const outcome = await runAttempts(rt, pools, {
     plan,
     endpoint,
@@ -109,13 +127,14 @@ export async function handleParsed(
     signal: scope.signal,
     slot: scope.slot,
     ledger: scope.ledger,
+    trace,
   });
 
   switch (outcome.kind) {
     case 'aborted': {
       const reason = outcome.reason;
       if (reason instanceof TotalTimeout) {
-        if (plan.relayRouted) rt.record('relay', { failed: true });
+        if (relayRouted()) rt.record('relay', { failed: true });
         return fail(ERR.UPSTREAM_TIMEOUT, reason.message);
       }
       if (reason instanceof ShuttingDown) return fail(ERR.SHUTTING_DOWN, reason.message, 0, { 'retry-after': '1' });
@@ -127,7 +146,7 @@ export async function handleParsed(
         : fail(ERR.INTERNAL, 'The sidecar could not send the request upstream; see its log.');
     case 'exhausted':
       scope.log.calls = outcome.calls;
-      if (plan.relayRouted) rt.record('relay', { failed: true });
+      if (relayRouted()) rt.record('relay', { failed: true });
       if (outcome.officialTried) rt.record('official', { failed: true });
       return sendExhausted(rt, res, endpoint, outcome, overhead(outcome.waitMs));
     case 'committed':
@@ -174,7 +193,9 @@ export async function handleParsed(
   if (end.usage) account(rt, c.candidate, rule?.official ?? appModel, end.usage);
   metrics.requests.inc({ side, endpoint, status_class: statusClass(c.status) });
   metrics.duration.observe({ side, endpoint, phase: 'total' }, (performance.now() - scope.startedAt) / 1000);
-  recordWindows(rt, plan.relayRouted, c, end, ttfbMs);
+  // fallbackOnly: the relay served what the official API failed; the official window learns of that failure.
+  if (plan.officialFirst && side === 'relay') rt.record('official', { failed: true });
+  recordWindows(rt, relayRouted(), c, end, ttfbMs);
 }
 
 /** What the relay's and the official side's windows learn from a committed reply. */

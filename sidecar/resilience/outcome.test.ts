@@ -59,6 +59,24 @@ const TABLE: Row[] = [
   ['fallback connect error', 'official_fallback', error('connect'), 'retry', 'none', 'connect_error', false],
   ['fallback local error', 'official_fallback', error('local'), 'local_error', 'none', 'local_error', false],
 
+  // --- the official API in front of the relay chain (canary.mode fallbackOnly) ---
+  ['first success', 'official_first', reply(200), 'commit', 'none', 'ok', true],
+  ['first first SSE data event', 'official_first', reply(200, 'sse_data'), 'commit', 'none', 'ok', true],
+  ['first 200 HTML: the official API\'s answer, not a reason to ask the relay', 'official_first', reply(200, 'not_json'), 'commit', 'none', 'ok', true],
+  ['first first event is an error: passed on as it came', 'official_first', reply(200, 'sse_error'), 'commit', 'none', 'ok', true],
+  ['first stream that ends before data: retried, then the relay', 'official_first', reply(200, 'sse_empty'), 'retry', 'none', 'cut', false],
+  ['first 429 listed: retried, then the relay', 'official_first', reply(429), 'retry', 'none', 'http_429', false],
+  ['first 503 listed', 'official_first', reply(503), 'retry', 'none', 'http_503', false],
+  ['first 520 unlisted: straight to the relay', 'official_first', reply(520), 'next_model', 'none', 'http_520', false],
+  ['first 400: the app\'s own error, never sent to the relay', 'official_first', reply(400), 'pass_on', 'none', 'app_error', true],
+  ['first 401: the app\'s key, never sent to the relay', 'official_first', reply(401), 'pass_on', 'none', 'app_error', true],
+  ['first 404 model_not_found: the app\'s model, passed on', 'official_first', reply(404, 'error_body', 'model_not_found'), 'pass_on', 'none', 'app_error', true],
+  ['first 413', 'official_first', reply(413), 'pass_on', 'none', 'app_error', true],
+  ['first connect error', 'official_first', error('connect'), 'retry', 'none', 'connect_error', false],
+  ['first first-byte timeout', 'official_first', error('first_byte_timeout'), 'retry', 'none', 'timeout', false],
+  ['first cut before commit', 'official_first', error('cut'), 'retry', 'none', 'cut', false],
+  ['first local error', 'official_first', error('local'), 'local_error', 'none', 'local_error', false],
+
   // --- the official API alone: invisible ---
   ['primary success', 'official_primary', reply(200), 'commit', 'none', 'ok', true],
   ['primary 429: passed on, never retried by the sidecar', 'official_primary', reply(429), 'pass_on', 'none', 'http_429', false],
@@ -92,16 +110,24 @@ describe('classify', () => {
     expect(classify('official_fallback', reply(503), nothingListed).action).toBe('pass_on');
   });
 
+  it('an unlisted official-first failure goes to the relay at once', () => {
+    expect(classify('official_first', error('connect'), nothingListed).action).toBe('next_model');
+    expect(classify('official_first', error('first_byte_timeout'), nothingListed).action).toBe('next_model');
+    expect(classify('official_first', reply(503), nothingListed).action).toBe('next_model');
+    expect(classify('official_first', reply(429), nothingListed).action).toBe('next_model');
+    expect(classify('official_first', reply(200, 'sse_empty'), nothingListed).action).toBe('next_model');
+  });
+
   it('never lets the official side touch a breaker, and never retries the primary', () => {
     const shapes: Observation[] = [reply(200), reply(429), reply(500), reply(503), error('connect'), error('first_byte_timeout'), reply(200, 'sse_empty')];
     for (const o of shapes) {
-      for (const role of ['official_primary', 'official_fallback'] as const) expect(classify(role, o, retryOn).breaker).toBe('none');
+      for (const role of ['official_primary', 'official_first', 'official_fallback'] as const) expect(classify(role, o, retryOn).breaker).toBe('none');
       expect(classify('official_primary', o, retryOn).action).not.toBe('retry');
     }
   });
 
   it('never charges a local error to anyone', () => {
-    for (const role of ['relay', 'official_fallback', 'official_primary'] as const) {
+    for (const role of ['relay', 'official_first', 'official_fallback', 'official_primary'] as const) {
       expect(classify(role, error('local'), retryOn)).toEqual({ action: 'local_error', breaker: 'none', result: 'local_error', served: false });
     }
   });

@@ -12,6 +12,14 @@
  *   production).
  * - `official_fallback`: the official API after the relay chain. `retryOn`
  *   applies; what it leaves out is passed on as the official API's answer.
+ * - `official_first`: the official API in front of the relay chain
+ *   (`spec.canary.mode: fallbackOnly`, "the relay as last resort"). Its
+ *   answer is the app's unless the official API failed: 429 and 5xx
+ *   (retried when `retryOn` lists them, then the relay chain), connection
+ *   errors, resets and timeouts (likewise), and a stream that broke before
+ *   its first data event. Everything else — a success, the app's own 4xx
+ *   (400, 401, 404 …), a malformed 2xx — is the official API's answer and
+ *   passed on: the relay is never asked to second-guess it. No breaker.
  * - `official_primary`: the official API when the relay is not involved (the
  *   official side was picked, weight 0, or no rule matched). The sidecar is
  *   invisible here: one attempt, the official API's answer passed on as is,
@@ -24,7 +32,7 @@
  * breaker verdict, no window sample; the app gets a 500.
  */
 
-export type Role = 'relay' | 'official_fallback' | 'official_primary';
+export type Role = 'relay' | 'official_first' | 'official_fallback' | 'official_primary';
 
 /** Why an attempt produced no reply. */
 export type ErrorKind =
@@ -134,6 +142,17 @@ export function classify(role: Role, o: Observation, retryOn: RetryOn): Decision
     return status < 400 ? d('commit', 'none', 'ok', true) : d('pass_on', 'none', status === 429 || status >= 500 ? `http_${status}` : 'app_error', status < 500 && status !== 429);
   }
 
+  if (role === 'official_first') {
+    // Failed: 429, 5xx, a stream that died before its first data event. Then the relay chain.
+    const failed = status === 429 || status >= 500 ? `http_${status}` : body === 'sse_empty' || body === 'sse_too_large' ? BAD_SUCCESS[body] : undefined;
+    if (failed !== undefined) {
+      const listed = status >= 400 ? retryOn.statuses.has(status) : retryOn.connectError;
+      return d(listed ? 'retry' : 'next_model', 'none', failed, false);
+    }
+    if (status >= 200 && status < 300) return d('commit', 'none', 'ok', true);
+    return d('pass_on', 'none', status < 400 ? `http_${status}` : 'app_error', true);
+  }
+
   if (status >= 200 && status < 300) {
     if (body === 'json' || body === 'large' || body === 'sse_data') return d('commit', role === 'relay' ? 'success' : 'none', 'ok', true);
     const result = BAD_SUCCESS[body as keyof typeof BAD_SUCCESS] ?? 'malformed';
@@ -174,6 +193,8 @@ function classifyError(role: Role, e: ErrorKind, retryOn: RetryOn): Decision {
       return d('give_up', 'none', result, false);
     case 'official_fallback':
       return d(listed ? 'retry' : 'give_up', 'none', result, false);
+    case 'official_first':
+      return d(listed ? 'retry' : 'next_model', 'none', result, false);
     case 'relay':
       return d(listed ? 'retry' : 'next_model', 'failure', result, false);
   }

@@ -46,6 +46,7 @@ export const TARGETS: readonly Target[] = [
 /** API groups of other projects → the kubernetes-models package with their CRDs' types and schemas. */
 export const CRD_MODELS: Record<string, string> = {
   'cert-manager.io': '@kubernetes-models/cert-manager',
+  'monitoring.coreos.com': '@kubernetes-models/prometheus-operator',
 };
 
 /** Group-versions removed by 1.26 that the 1.25 models still carry. */

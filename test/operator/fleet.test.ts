@@ -71,6 +71,13 @@ describe('fleet status', () => {
     expect(cond(r, 'TrafficSeen')).toMatchObject({ status: 'True' });
     expect(cond(r, 'RolledBack')).toMatchObject({ status: 'False', reason: 'WithinThresholds' });
     expect(await metrics.registry.getSingleMetricAsString('bellwether_operator_pods_reporting')).toContain('route="bot"} 2');
+    // The status as route gauges, for the dashboard and the alerts (route-metrics.ts).
+    const text = await metrics.registry.metrics();
+    expect(text).toContain('bellwether_operator_route_pods{namespace="shop",route="bot",state="selected"} 3');
+    expect(text).toContain('bellwether_operator_route_pods{namespace="shop",route="bot",state="injected"} 2');
+    expect(text).toContain('bellwether_operator_route_phase{namespace="shop",route="bot",phase="Progressing"} 1');
+    expect(text).toContain('bellwether_operator_route_window_requests{namespace="shop",route="bot",side="relay"} 200');
+    expect(text).toContain('bellwether_operator_route_condition{namespace="shop",route="bot",type="TrafficSeen",status="True"} 1');
   });
 
   it('says TrafficSeen=False when running injected pods send nothing through their sidecars', async () => {
@@ -105,6 +112,10 @@ describe('fleet status', () => {
     const rolled = events.filter((e) => e.reason === 'RolledBack');
     expect(rolled).toEqual([expect.objectContaining({ type: 'Warning', message: 'Rolled back: relay error rate 3.2% > 1.0% over 15m (412 relay requests from 2 pods)' })]);
     expect(await metrics.registry.getSingleMetricAsString('bellwether_operator_rollbacks_total')).toContain('route="bot"} 1');
+    const text = await metrics.registry.metrics();
+    expect(text).toContain('bellwether_operator_route_phase{namespace="shop",route="bot",phase="RolledBack"} 1');
+    expect(text).toContain('bellwether_operator_route_weight_percent{namespace="shop",route="bot",kind="effective"} 0');
+    expect(text).toContain('bellwether_operator_route_weight_percent{namespace="shop",route="bot",kind="desired"} 25');
 
     // The relay recovers: the rollback holds until a new generation, and is not recorded twice.
     docs['bot-1'] = doc({ requests: 300 });

@@ -85,7 +85,8 @@ describe('/metrics', () => {
     const m = await stack.metrics();
     const values = new Set([...m.matchAll(/\bmodel="([^"]*)"/g)].map((x) => x[1]));
     expect(values.has('other')).toBe(true);
-    for (const v of values) expect([...ROUTE_MODELS, 'other'], `model label ${v}`).toContain(v);
+    // '': the route-scope series of bellwether_budget_spent_usd (ISSUE10's naming).
+    for (const v of values) expect([...ROUTE_MODELS, 'other', ''], `model label ${v}`).toContain(v);
     const status = JSON.stringify(await stack.status());
     for (const n of names) {
       expect(m).not.toContain(n);
@@ -166,6 +167,7 @@ describe('/status', () => {
     const mentioned = [
       ...keys(s), ...keys(s.weight), ...keys(s.window), ...keys(s.window.sides.relay), ...keys(s.thresholds),
       ...keys(s.totals), ...keys(s.cache), ...keys(s.keys), ...keys(s.route), ...keys(s.breakers[0] ?? {}),
+      ...keys(s.budget), ...keys(s.budget.own), ...keys(s.budget.route),
     ];
     // `key` or a dotted path ending in it, such as `window.windowMs`.
     const missing = [...new Set(mentioned)].filter((key) => !new RegExp(`[\`.]${key}\``).test(doc));

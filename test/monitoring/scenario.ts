@@ -1,0 +1,270 @@
+/**
+ * A traffic story that makes every series the dashboard and the alerts read
+ * appear, on a plain machine: the fake Kubernetes API server, the operator
+ * (controller + webhook, metrics on a real port), two injected pods whose
+ * sidecars run as real processes (test/fakes/kube/kubelet.ts) and a selected
+ * pod that opted out. Used by prometheus.test.ts; must not import vitest.
+ *
+ * The route: gpt-4* → relay chain [deepseek-chat, kimi-k2] (healthy),
+ * gpt-3.5* → [glm-4], which the fake relay always answers 503; canary steps
+ * 50 → 100 every 8 s; rollback window 5 s, minRequests 10, maxErrorRate 0.5,
+ * maxP99Latency 1 s (the relay answers in ~80 ms, the official API in ~200 ms).
+ *
+ * 1. healthy traffic until the operator steps 50 → 100 (Promoted): an advance;
+ * 2. 30% of requests on the broken model: fallbacks (http_503, then
+ *    breaker_open once glm-4's breaker opens), a relay error rate above half
+ *    the threshold but under it (the early-warning alert's condition);
+ * 3. every request on the broken model: the pods and the fleet roll back;
+ *    healthy requests go on for a while, now all on the official API;
+ * 4. on the official side, a stream cut mid-way: a stream error;
+ * 5. an empty relay key file in one pod (a refused reload), the other pod's
+ *    sidecar killed (injected, not reporting), no traffic (TrafficSeen=False).
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import OpenAI from 'openai';
+import { parse } from 'yaml';
+import { CoreV1Api, CustomObjectsApi } from '@kubernetes/client-node';
+import { pino } from 'pino';
+import { startFakeKube, type FakeKube } from '../fakes/kube/server.js';
+import { eventually } from '../fakes/kube/poll.js';
+import { freePort, runInjectedSidecar, type RunningSidecar } from '../fakes/kube/kubelet.js';
+import { startFakeUpstream, type FakeUpstream } from '../fakes/upstream.js';
+import { Operator } from '../../operator/controller/operator.js';
+import { ADMIN_PORT_ANNOTATION, statusURLResolver } from '../../operator/controller/fleet.js';
+import { OperatorMetrics, serveMetrics } from '../../operator/metrics.js';
+import { startWebhook, type Webhook } from '../../operator/webhook/index.js';
+import type { RelayRoute } from '../../operator/route.js';
+import { VolumeName } from '../../operator/sidecar-spec.js';
+import { ROOT } from './chart.js';
+
+export const NS = 'shop';
+export const ROUTE = 'support-bot';
+const RELAY_KEY = 'fake-relay-key-for-monitoring-0042';
+const RR = { group: 'bellwether.dev', version: 'v1alpha1', plural: 'relayroutes' };
+const log = pino({ level: process.env['BELLWETHER_TEST_LOG'] || 'silent' });
+
+/** A Prometheus scrape target with the labels the ServiceMonitor/PodMonitor would give it. */
+export interface Target {
+  job: 'bellwether-operator' | 'bellwether-sidecars';
+  address: string;
+  labels: Record<string, string>;
+}
+
+export class Cluster {
+  readonly dir = mkdtempSync(join(tmpdir(), 'bellwether-monitoring-'));
+  kube!: FakeKube;
+  official!: FakeUpstream;
+  relay!: FakeUpstream;
+  operator!: Operator;
+  webhook!: Webhook;
+  metricsServer!: Server;
+  readonly sidecars: RunningSidecar[] = [];
+  /** The share of requests that ask for the broken model (0–1), read by the traffic loops. */
+  failShare = 0;
+  #traffic: Promise<void>[] = [];
+  #stopTraffic = false;
+  sent = 0;
+
+  async start(): Promise<void> {
+    this.kube = await startFakeKube({ crds: [parse(readFileSync(join(ROOT, 'crds/relayroute.yaml'), 'utf8')) as object], serverVersion: { major: '1', minor: '29' } });
+    const core = this.kube.kubeconfig.makeApiClient(CoreV1Api);
+    await core.createNamespace({ body: { metadata: { name: NS } } });
+    await core.createNamespacedSecret({ namespace: NS, body: { metadata: { name: 'relay-credentials' }, data: { API_KEY: Buffer.from(RELAY_KEY).toString('base64') } } });
+    this.official = await startFakeUpstream({ name: 'official' });
+    this.relay = await startFakeUpstream({ name: 'relay' });
+    // Latencies a chart can show: the relay answers in about 80 ms, the official API in about 200 ms.
+    this.relay.setDefault({ kind: 'auto', latencyMs: 80 });
+    this.official.setDefault({ kind: 'auto', latencyMs: 200 });
+    this.relay.onModel('glm-4', { kind: 'status', status: 503 });
+
+    const metrics = new OperatorMetrics();
+    const port = await freePort();
+    this.webhook = await startWebhook({
+      kube: this.kube.kubeconfig,
+      namespace: 'bellwether-system',
+      port,
+      host: '127.0.0.1',
+      url: `https://127.0.0.1:${port}/mutate-pods`,
+      serviceName: 'bellwether-webhook',
+      sidecar: { image: 'bellwether/sidecar:monitoring', resources: { requests: { cpu: '50m', memory: '96Mi' } }, logLevel: 'warn' },
+      log,
+      registry: metrics.registry,
+    });
+    this.operator = new Operator({
+      kubeconfig: this.kube.kubeconfig,
+      namespace: 'bellwether-system',
+      identity: 'bellwether-operator-0',
+      log,
+      leaderElect: false,
+      statusIntervalMs: 300,
+      fleetTimeoutMs: 500,
+      metrics,
+      statusURL: statusURLResolver({ adminPortAnnotation: true }),
+    });
+    await this.operator.start();
+    this.metricsServer = await serveMetrics(metrics.registry, 0, '127.0.0.1');
+
+    const crs = this.kube.kubeconfig.makeApiClient(CustomObjectsApi);
+    await crs.createNamespacedCustomObject({
+      ...RR,
+      namespace: NS,
+      body: {
+        apiVersion: 'bellwether.dev/v1alpha1',
+        kind: 'RelayRoute',
+        metadata: { name: ROUTE },
+        spec: {
+          selector: { matchLabels: { app: ROUTE } },
+          official: { baseURL: this.official.url },
+          relay: { baseURL: this.relay.url, apiKeySecretRef: { name: 'relay-credentials', key: 'API_KEY' } },
+          models: [
+            { match: ['gpt-4*'], chain: ['deepseek-chat', 'kimi-k2'], official: 'gpt-4.1' },
+            { match: ['gpt-3.5*'], chain: ['glm-4'], official: 'gpt-3.5-turbo' },
+          ],
+          catalog: [
+            { name: 'deepseek-chat', contextWindow: 64000, price: { input: 0.21, output: 0.42 } },
+            { name: 'kimi-k2', contextWindow: 128000, price: { input: 0.18, output: 0.36 } },
+            { name: 'glm-4', contextWindow: 128000, price: { input: 0.1, output: 0.1 } },
+            { name: 'gpt-4.1', price: { input: 2, output: 8 } },
+            { name: 'gpt-3.5-turbo', price: { input: 0.5, output: 1.5 } },
+          ],
+          canary: { weight: 100, steps: { weights: [50, 100], interval: '8s' } },
+          rollback: { window: '5s', minRequests: 10, maxErrorRate: 0.5, maxP99Latency: '1s' },
+          retry: { attempts: 0 },
+          circuitBreaker: { consecutiveFailures: 3, cooldown: '10m' },
+        },
+      },
+    });
+    await eventually(() => this.route()?.status?.conditions?.some((c) => c.type === 'ConfigDistributed' && c.status === 'True'), { timeoutMs: 10_000, what: 'ConfigDistributed' });
+
+    for (const name of [`${ROUTE}-a`, `${ROUTE}-b`]) {
+      const pod = await core.createNamespacedPod({ namespace: NS, body: { metadata: { name, labels: { app: ROUTE } }, spec: { containers: [{ name: 'app', image: 'support-bot:1' }] } } });
+      this.sidecars.push(await runInjectedSidecar(this.kube, pod, { sidecarMain: join(ROOT, 'dist/sidecar/main.js'), dir: this.dir, adminPortAnnotation: ADMIN_PORT_ANNOTATION }));
+    }
+    // Selected, opted out: selected 3, injected 2.
+    await core.createNamespacedPod({
+      namespace: NS,
+      body: { metadata: { name: `${ROUTE}-legacy`, labels: { app: ROUTE }, annotations: { 'bellwether.dev/inject': 'false' } }, spec: { containers: [{ name: 'app', image: 'support-bot:0' }] } },
+    });
+    this.kube.setPodReady(NS, `${ROUTE}-legacy`, '127.0.0.1');
+  }
+
+  route(): RelayRoute {
+    return this.kube.get('bellwether.dev/v1alpha1', 'RelayRoute', NS, ROUTE) as unknown as RelayRoute;
+  }
+
+  targets(): Target[] {
+    const op = this.metricsServer.address() as AddressInfo;
+    return [
+      // honor_labels, as the ServiceMonitor sets: the operator's own namespace/route labels win.
+      { job: 'bellwether-operator', address: `127.0.0.1:${op.port}`, labels: { namespace: 'bellwether-system', pod: 'bellwether-operator-0' } },
+      // What the PodMonitor's relabelings produce: namespace and pod from the target, route from the annotation.
+      ...this.sidecars.map((s): Target => ({ job: 'bellwether-sidecars', address: new URL(s.admin).host, labels: { namespace: NS, pod: s.pod, route: ROUTE } })),
+    ];
+  }
+
+  /** One traffic loop per pod, about 20 requests per second each; every 8th request streams. */
+  startTraffic(): void {
+    this.#stopTraffic = false;
+    this.#traffic = this.sidecars.map(async (s) => {
+      const client = new OpenAI({ baseURL: s.baseURL, apiKey: 'app-key', maxRetries: 0, timeout: 10_000 });
+      for (let i = 0; !this.#stopTraffic; i++) {
+        const model = Math.random() < this.failShare ? 'gpt-3.5-turbo' : 'gpt-4o';
+        const messages = [{ role: 'user' as const, content: `question ${i}` }];
+        try {
+          if (i % 8 === 0) {
+            const stream = await client.chat.completions.create({ model, messages, stream: true });
+            for await (const _chunk of stream) void _chunk;
+          } else {
+            await client.chat.completions.create({ model, messages });
+          }
+          this.sent++;
+        } catch {
+          // Counted by the sidecar; the story goes on.
+        }
+        await sleep(20);
+      }
+    });
+  }
+
+  async stopTraffic(): Promise<void> {
+    this.#stopTraffic = true;
+    await Promise.all(this.#traffic);
+  }
+
+  /**
+   * Steps 1–5 (see the top of this file). `beforeTraffic` resolves once whoever watches has
+   * seen the quiet state (a scrape of the counters at 0, so the first step is an increase).
+   * `say` reports progress.
+   */
+  async play(beforeTraffic: () => Promise<unknown> = async () => undefined, say: (line: string) => void = () => undefined): Promise<void> {
+    const status = () => this.route()?.status;
+    await beforeTraffic();
+    this.startTraffic();
+    await eventually(() => status()?.phase === 'Promoted', { timeoutMs: 30_000, what: 'the canary stepping 50 → 100 (Promoted)' });
+    say(`promoted after ${this.sent} requests`);
+    await sleep(2000);
+
+    this.failShare = 0.3;
+    await eventually(
+      () => {
+        const s = status();
+        const relay = s?.sides?.relay;
+        return s?.phase !== 'RolledBack' && relay !== undefined && relay.requests >= 10 && relay.errorRate > 0.25;
+      },
+      { timeoutMs: 20_000, what: 'a relay error rate over half the threshold, before any rollback' },
+    );
+    await sleep(2500); // a few scrapes of it
+    say(`relay error rate ${status()?.sides?.relay.errorRate}`);
+
+    this.failShare = 1;
+    await eventually(() => status()?.phase === 'RolledBack', { timeoutMs: 20_000, what: 'the fleet rollback' });
+    this.failShare = 0;
+    await sleep(4000);
+    await this.stopTraffic();
+    say(`rolled back: ${status()?.lastRollback?.message}`);
+
+    // Everything is on the official API now: its next stream breaks after two frames.
+    this.official.enqueue({ kind: 'sse', cutAfter: 2 });
+    const client = new OpenAI({ baseURL: this.sidecars[0]!.baseURL, apiKey: 'app-key', maxRetries: 0 });
+    const stream = await client.chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: 'tell me a long story' }], stream: true });
+    let broke = false;
+    try {
+      for await (const _chunk of stream) void _chunk;
+    } catch {
+      broke = true;
+    }
+    if (!broke) throw new Error('the cut stream ended cleanly');
+
+    // A Secret rotated to an empty key: the sidecar refuses it and keeps the last good one.
+    writeFileSync(join(this.dir, this.sidecars[0]!.pod, VolumeName.relayKey, 'API_KEY'), '');
+    // The other pod's sidecar dies; the pod stays Running and Ready in the API server.
+    this.sidecars[1]!.proc.kill('SIGKILL');
+    await eventually(
+      () => {
+        const s = status();
+        return s?.pods?.reporting === 1 && s.conditions?.some((c) => c.type === 'TrafficSeen' && c.status === 'False');
+      },
+      { timeoutMs: 20_000, what: 'one pod silent and TrafficSeen=False' },
+    );
+    await sleep(2500);
+    say('one pod silent, TrafficSeen=False');
+  }
+
+  async stop(): Promise<void> {
+    this.#stopTraffic = true;
+    await Promise.allSettled(this.#traffic);
+    for (const s of this.sidecars) s.proc.kill('SIGKILL');
+    await this.operator?.stop();
+    await this.webhook?.close();
+    await new Promise((r) => this.metricsServer?.close(r) ?? r(undefined));
+    await Promise.all([this.official?.close(), this.relay?.close()]);
+    await this.kube?.close();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
