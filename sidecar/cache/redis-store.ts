@@ -1,5 +1,5 @@
 /**
- * The shared backend: one Redis for the fleet (ioredis; ADR 0008), so the
+ * The shared backend: one Redis for the fleet (ioredis; ADR 0010), so the
  * hit rate does not fall as pods are added. A Redis that is slow or down is a
  * miss within `timeout`, never an error or a stall:
  *
