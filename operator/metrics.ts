@@ -12,7 +12,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
-import { CONDITION_STATUSES, CONDITION_TYPES, PHASES, POD_STATES, SIDES, type RouteSeries } from './route-metrics.js';
+import { CONDITION_STATUSES, CONDITION_TYPES, PHASES, POD_STATES, SIDES, type RouteSeries, type ShadowSeries } from './route-metrics.js';
 
 export class OperatorMetrics {
   readonly registry = new Registry();
@@ -162,6 +162,42 @@ export class OperatorMetrics {
     registers: [this.registry],
   });
 
+  // --- spec.shadow (operator/shadow.ts): status.shadow against the first step's bar ---
+  readonly routeShadowPairs = new Gauge({
+    name: 'bellwether_operator_route_shadow_pairs',
+    help: 'Judged shadow pairs in the shadow window merged across the route\'s sidecars (status.shadow.pairs): what spec.shadow.minPairs is compared with. Present only with spec.shadow.',
+    labelNames: ['namespace', 'route'] as const,
+    registers: [this.registry],
+  });
+
+  readonly routeShadowEquivalence = new Gauge({
+    name: 'bellwether_operator_route_shadow_equivalence',
+    help: 'Share (0-1) of the merged shadow window\'s pairs judged equivalent (status.shadow.equivalence; relay errors on copies count as not equivalent): what spec.shadow.minEquivalence is compared with. Absent without pairs.',
+    labelNames: ['namespace', 'route'] as const,
+    registers: [this.registry],
+  });
+
+  readonly routeShadowMinEquivalence = new Gauge({
+    name: 'bellwether_operator_route_shadow_min_equivalence',
+    help: 'spec.shadow.minEquivalence (0-1): the equivalence the first step of spec.canary.steps waits for. Present only with spec.shadow.',
+    labelNames: ['namespace', 'route'] as const,
+    registers: [this.registry],
+  });
+
+  readonly routeShadowMinPairs = new Gauge({
+    name: 'bellwether_operator_route_shadow_min_pairs',
+    help: 'spec.shadow.minPairs: judged pairs the merged shadow window needs before its equivalence is held against spec.shadow.minEquivalence. Present only with spec.shadow.',
+    labelNames: ['namespace', 'route'] as const,
+    registers: [this.registry],
+  });
+
+  readonly shadowPassed = new Counter({
+    name: 'bellwether_operator_shadow_passed_total',
+    help: 'Times the shadow gate let a RelayRoute take the first step of spec.canary.steps (the ShadowPassed Event).',
+    labelNames: ['namespace', 'route'] as const,
+    registers: [this.registry],
+  });
+
   constructor(opts: { defaultMetrics?: boolean } = {}) {
     if (opts.defaultMetrics) collectDefaultMetrics({ register: this.registry, prefix: 'bellwether_operator_' });
   }
@@ -187,12 +223,27 @@ export class OperatorMetrics {
     this.routeMaxErrorRate.set(r, s.thresholds.maxErrorRate);
     this.routeMaxP99.set(r, s.thresholds.maxP99LatencySeconds);
     this.routeMinRequests.set(r, s.thresholds.minRequests);
+    this.#observeShadow(r, s.shadow);
+  }
+
+  #observeShadow(r: { namespace: string; route: string }, s: ShadowSeries | undefined): void {
+    if (s === undefined) {
+      for (const m of [this.routeShadowPairs, this.routeShadowEquivalence, this.routeShadowMinEquivalence, this.routeShadowMinPairs, this.shadowPassed]) m.remove(r);
+      return;
+    }
+    this.shadowPassed.inc(r, 0);
+    this.routeShadowPairs.set(r, s.pairs);
+    if (s.equivalence === undefined) this.routeShadowEquivalence.remove(r);
+    else this.routeShadowEquivalence.set(r, s.equivalence);
+    this.routeShadowMinEquivalence.set(r, s.minEquivalence);
+    this.routeShadowMinPairs.set(r, s.minPairs);
   }
 
   /** Drop every per-route series of a deleted RelayRoute. */
   forgetRoute(namespace: string, route: string): void {
     const r = { namespace, route };
     for (const m of [this.podsReporting, this.rollbacks, this.advances, this.budgetSpent, this.budgetExceeded, this.routeMaxErrorRate, this.routeMaxP99, this.routeMinRequests]) m.remove(r);
+    this.#observeShadow(r, undefined);
     for (const kind of ['desired', 'effective']) this.routeWeight.remove({ ...r, kind });
     for (const phase of PHASES) this.routePhase.remove({ ...r, phase });
     for (const state of POD_STATES) this.routePods.remove({ ...r, state });

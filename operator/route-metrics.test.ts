@@ -68,4 +68,31 @@ describe('OperatorMetrics route gauges', () => {
     expect(after).not.toContain('route="bot"');
     expect(after).toContain('route="other"');
   });
+
+  it('mirrors status.shadow against spec.shadow\'s bar, drops the equivalence without pairs, and everything without spec.shadow', async () => {
+    const shadow = { weight: 10, minSimilarity: 0.8, maxConcurrent: 4, minPairs: 200, minEquivalence: 0.95 };
+    const route = routeFixture({ spec: { shadow } });
+    const s = routeSeries(route, { ...rolledBack, shadow: { pairs: 340, equivalence: 0.91, relayErrorRate: 0.02, costUSD: 0.4 } });
+    expect(s.shadow).toEqual({ pairs: 340, equivalence: 0.91, minEquivalence: 0.95, minPairs: 200 });
+    expect(routeSeries(routeFixture(), rolledBack).shadow).toBeUndefined();
+
+    const m = new OperatorMetrics();
+    m.observeRoute('shop', 'bot', s);
+    const text = await m.registry.metrics();
+    expect(text).toContain('bellwether_operator_route_shadow_pairs{namespace="shop",route="bot"} 340');
+    expect(text).toContain('bellwether_operator_route_shadow_equivalence{namespace="shop",route="bot"} 0.91');
+    expect(text).toContain('bellwether_operator_route_shadow_min_equivalence{namespace="shop",route="bot"} 0.95');
+    expect(text).toContain('bellwether_operator_route_shadow_min_pairs{namespace="shop",route="bot"} 200');
+    expect(text).toContain('bellwether_operator_shadow_passed_total{namespace="shop",route="bot"} 0');
+
+    // A new generation's empty window: pairs 0, no equivalence (absent, not a stale value).
+    m.observeRoute('shop', 'bot', routeSeries(route, { ...rolledBack, shadow: { pairs: 0, relayErrorRate: 0, costUSD: 0 } }));
+    expect(await m.registry.getSingleMetricAsString('bellwether_operator_route_shadow_equivalence')).not.toContain('route="bot"');
+    expect(await m.registry.getSingleMetricAsString('bellwether_operator_route_shadow_pairs')).toContain('route="bot"} 0');
+
+    // spec.shadow removed: every shadow series goes.
+    m.observeRoute('shop', 'bot', routeSeries(routeFixture(), rolledBack));
+    const after = await m.registry.metrics();
+    expect(after).not.toMatch(/bellwether_operator_(route_)?shadow_\w+\{[^}]*route="bot"/);
+  });
 });

@@ -9,7 +9,8 @@
  * written in full, so "is it RolledBack" is `== 1` and never "absent".
  */
 import { parseDuration } from '../sidecar/config/duration.js';
-import { ConditionType, type Phase, type RelayRoute, type RelayRouteStatus, type SideStats } from './route.js';
+import type { ShadowSpec } from '../sidecar/shadow/policy.js';
+import { ConditionType, type Phase, type RelayRoute, type RelayRouteStatus, type ShadowStats, type SideStats } from './route.js';
 
 export const PHASES: readonly Phase[] = ['Pending', 'Shadowing', 'Progressing', 'Promoted', 'RolledBack', 'Invalid'];
 export const CONDITION_TYPES: readonly string[] = Object.values(ConditionType);
@@ -35,12 +36,28 @@ export interface RouteSeries {
   thresholds: { maxErrorRate: number; maxP99LatencySeconds: number; minRequests: number };
   /** The merged rollback window per side, as the verdict sees it. */
   window: Record<(typeof SIDES)[number], WindowSeries>;
+  /** status.shadow against spec.shadow's bar; present only with spec.shadow. */
+  shadow?: ShadowSeries;
+}
+
+export interface ShadowSeries {
+  /** Judged pairs in the fleet's merged shadow window. */
+  pairs: number;
+  /** Equivalent pairs / pairs (0–1); undefined without pairs. */
+  equivalence: number | undefined;
+  /** spec.shadow.minEquivalence and spec.shadow.minPairs: the first canary step's bar. */
+  minEquivalence: number;
+  minPairs: number;
 }
 
 function windowOf(s: SideStats | undefined): WindowSeries {
   if (s === undefined) return { requests: 0, errorRate: 0, p99Seconds: undefined };
   const p99Seconds = s.p99BeyondMs !== undefined ? Number.POSITIVE_INFINITY : s.p99LatencyMs !== undefined ? s.p99LatencyMs / 1000 : undefined;
   return { requests: s.requests, errorRate: s.errorRate, p99Seconds };
+}
+
+function shadowOf(spec: ShadowSpec, s: ShadowStats | undefined): ShadowSeries {
+  return { pairs: s?.pairs ?? 0, equivalence: s?.equivalence, minEquivalence: spec.minEquivalence, minPairs: spec.minPairs };
 }
 
 export function routeSeries(route: RelayRoute, status: RelayRouteStatus): RouteSeries {
@@ -59,5 +76,6 @@ export function routeSeries(route: RelayRoute, status: RelayRouteStatus): RouteS
     conditions,
     thresholds: { maxErrorRate: rb.maxErrorRate, maxP99LatencySeconds: parseDuration(rb.maxP99Latency) / 1000, minRequests: rb.minRequests },
     window: { relay: windowOf(status.sides?.relay), official: windowOf(status.sides?.official) },
+    ...(route.spec.shadow ? { shadow: shadowOf(route.spec.shadow, status.shadow) } : {}),
   };
 }

@@ -152,6 +152,7 @@ export class Operator {
           }
           if (out.route && out.status) m?.observeRoute(namespace, name, routeSeries(out.route, out.status));
           if (out.events?.some((e) => e.reason === 'RolledBack')) m?.rollbacks.inc({ namespace, route: name });
+          if (out.events?.some((e) => e.reason === 'ShadowPassed')) m?.shadowPassed.inc({ namespace, route: name });
           const steps = out.events?.filter((e) => e.reason === 'Advanced').length ?? 0;
           if (steps > 0) m?.advances.inc({ namespace, route: name }, steps);
           m?.reconciles.inc({ result: 'success' });
