@@ -65,6 +65,7 @@ export class Runtime {
     this.shadow = new ShadowBook(route, deps.clock, deps.metrics.shadow);
     this.spend = new SpendGuard(deps.clock);
     this.spend.apply(route.budget, route.operator?.budgetSpent);
+    if (route.budget) deps.metrics.startBudgetCounters();
     deps.metrics.budgetSource = () => this.spend.state();
     this.publishWeights();
     deps.metrics.configGeneration.set(route.generation);
@@ -94,6 +95,7 @@ export class Runtime {
     }
     this.cache = reconcileCache(this.cache, route.cache, this.cacheDeps());
     this.spend.apply(route.budget, route.operator?.budgetSpent);
+    if (route.budget) this.deps.metrics.startBudgetCounters();
     this.deps.metrics.configGeneration.set(route.generation);
     this.publishWeights();
   }

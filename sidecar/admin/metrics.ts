@@ -191,6 +191,11 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  /** With spec.budget: both scopes' blocked counters start at 0, so "blocked per second" is 0, not absent, until something is blocked. */
+  startBudgetCounters(): void {
+    for (const scope of ['route', 'model']) this.budgetBlocked.inc({ scope }, 0);
+  }
+
   /** At scrape time: one series per scope (route, and each model with a cap or spend today). */
   #publishBudget(gauge: Gauge<'scope' | 'model'>, value: (line: BudgetLine) => number | undefined): void {
     gauge.reset();

@@ -25,6 +25,7 @@ export interface CacheDeps {
 export type Lookup = { kind: 'hit'; entry: Entry } | { kind: 'miss' } | { kind: 'error' };
 
 export type LookupResult = 'hit' | 'miss' | 'bypass' | 'error';
+const LOOKUP_RESULTS: readonly LookupResult[] = ['hit', 'miss', 'bypass', 'error'];
 
 export class ResponseCache {
   #policy: CachePolicy;
@@ -37,6 +38,7 @@ export class ResponseCache {
   ) {
     this.#policy = policy;
     this.#store = openStore(policy, deps);
+    this.#startCounters();
   }
 
   get policy(): CachePolicy {
@@ -54,7 +56,13 @@ export class ResponseCache {
     if (keep) return;
     void this.#store.close();
     this.#store = openStore(policy, this.deps);
+    this.#startCounters();
     this.#publishSize();
+  }
+
+  /** Every result's series starts at 0, so a hit rate or an error rate exists before the first hit or error. */
+  #startCounters(): void {
+    for (const result of LOOKUP_RESULTS) this.deps.metrics.cacheLookups.inc({ result, backend: this.#store.backend }, 0);
   }
 
   async lookup(key: string, maxAgeMs: number | undefined): Promise<Lookup> {

@@ -122,6 +122,9 @@ it('alert: reports the reached cap and changes nothing', async () => {
   expect(s.budget).toMatchObject({ action: 'alert', route: { spentUSD: 6, limitUSD: 1, exhausted: true } });
   const m = await stack.metrics();
   expect(metric(m, 'bellwether_budget_blocked_total')).toBe(0);
+  // Both scopes' series exist at 0, so a blocked-per-second panel reads 0 rather than nothing.
+  expect(m).toMatch(/^bellwether_budget_blocked_total\{scope="route"\} 0$/m);
+  expect(m).toMatch(/^bellwether_budget_blocked_total\{scope="model"\} 0$/m);
   expect(stack.logs.join('')).toContain('action alert: traffic unchanged');
 });
 

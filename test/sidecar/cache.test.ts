@@ -50,6 +50,8 @@ describe('JSON hits', () => {
     const m = await stack.metrics();
     expect(metric(m, 'bellwether_cache_lookups_total', { result: 'hit', backend: 'memory' })).toBe(1);
     expect(metric(m, 'bellwether_cache_lookups_total', { result: 'miss', backend: 'memory' })).toBe(1);
+    // Results not seen yet are series at 0 (an error rate exists before the first error).
+    expect(m).toMatch(/^bellwether_cache_lookups_total\{result="error",backend="memory"\} 0$/m);
     expect(metric(m, 'bellwether_requests_total', { side: 'cache', status_class: '2xx' })).toBe(1);
     // gpt-4.1 at 8/32 USD per 1M tokens, 10 prompt + 5 completion tokens
     expect(metric(m, 'bellwether_cache_savings_usd_total', { model: 'gpt-4.1' })).toBeCloseTo((10 * 8 + 5 * 32) / 1e6, 12);
