@@ -29,14 +29,18 @@ function promtool(...args: string[]): { code: number; out: string } {
 }
 
 describe('alert rules (rendered by helm template)', () => {
-  it('are the seven alerts the chart promises', () => {
+  it('are the eleven alerts the chart promises', () => {
     expect(alerts.sort()).toEqual([
+      'BellwetherBudgetExceeded',
+      'BellwetherBudgetNearlyExhausted',
+      'BellwetherCacheBackendErrors',
       'BellwetherCircuitBreakerOpen',
       'BellwetherConfigReloadFailed',
       'BellwetherNoTraffic',
       'BellwetherPodsNotReporting',
       'BellwetherRelayErrorRateHigh',
       'BellwetherRelayRolledBack',
+      'BellwetherShadowBelowEquivalence',
       'BellwetherSpendPerHourHigh',
     ]);
   });
@@ -44,7 +48,7 @@ describe('alert rules (rendered by helm template)', () => {
   it('pass promtool check rules', () => {
     writeFileSync(join(dir, 'full.yaml'), stringify({ groups }));
     const r = promtool('check', 'rules', 'full.yaml');
-    expect(r.out).toContain('SUCCESS: 7 rules found');
+    expect(r.out).toContain('SUCCESS: 11 rules found');
     expect(r.code).toBe(0);
   });
 
