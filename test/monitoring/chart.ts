@@ -63,7 +63,10 @@ export interface DashboardPanel {
   description?: string;
   gridPos: { x: number; y: number; w: number; h: number };
   targets?: DashboardTarget[];
-  fieldConfig?: { defaults?: { unit?: string; min?: number; max?: number; custom?: { drawStyle?: string } } };
+  fieldConfig?: {
+    defaults?: { unit?: string; min?: number; max?: number; custom?: { drawStyle?: string; axisLabel?: string } };
+    overrides?: Array<{ matcher: { id: string; options: string }; properties: Array<{ id: string; value?: unknown }> }>;
+  };
   options?: { textMode?: string };
 }
 export interface Dashboard {

@@ -35,6 +35,7 @@ const UNIT: Record<string, { title: string; format: string }> = {
   percentunit: { title: 'error rate', format: '.0%' },
   s: { title: 'seconds', format: '.3~f' },
   reqps: { title: 'per second', format: '.1~f' },
+  bytes: { title: 'bytes', format: '~s' },
   currencyUSD: { title: 'USD', format: '$.4~f' },
   short: { title: 'per second', format: '.1~f' },
 };
@@ -49,9 +50,14 @@ function formatValue(v: number, unit: string | undefined): string {
 
 function timeseriesSpec(d: PanelData, width: number, height: number): TopLevelSpec {
   const unit = d.panel.fieldConfig?.defaults?.unit ?? 'short';
-  const u = UNIT[unit] ?? { title: '', format: '~g' };
+  const base = UNIT[unit] ?? { title: '', format: '~g' };
+  const u = { ...base, title: d.panel.fieldConfig?.defaults?.custom?.axisLabel ?? base.title };
+  // Dashed as in Grafana: the series a byRegexp override gives a custom.lineStyle (thresholds, caps).
+  const dashed = (d.panel.fieldConfig?.overrides ?? [])
+    .filter((o) => o.matcher.id === 'byRegexp' && o.properties.some((p) => p.id === 'custom.lineStyle'))
+    .map((o) => new RegExp(`^(?:${o.matcher.options})$`));
   const rows = d.series.flatMap((s, i) =>
-    s.points.filter(([, v]) => Number.isFinite(v)).map(([t, v]) => ({ t: t * 1000, v, series: s.legend, style: /threshold/.test(s.legend) ? 'threshold' : 'value', i })),
+    s.points.filter(([, v]) => Number.isFinite(v)).map(([t, v]) => ({ t: t * 1000, v, series: s.legend, style: dashed.some((r) => r.test(s.legend)) ? 'threshold' : 'value', i })),
   );
   const min = d.panel.fieldConfig?.defaults?.min;
   const max = d.panel.fieldConfig?.defaults?.max;

@@ -9,13 +9,20 @@
  * gpt-3.5* → [glm-4], which the fake relay always answers 503; canary steps
  * 50 → 100 every 8 s; rollback window 5 s, minRequests 10, maxErrorRate 0.5,
  * maxP99Latency 1 s (the relay answers in ~80 ms, the official API in ~200 ms).
+ * Shadow on every official-served request (first step after 20 pairs at 90%
+ * equivalence; both upstreams give the same answer until step 3); an in-memory
+ * response cache (every 4th request asks the same question); a daily budget
+ * with action alert and caps low enough that the story's spend reaches them.
  *
- * 1. healthy traffic until the operator steps 50 → 100 (Promoted): an advance;
+ * 1. shadowing until the pairs pass the bar (ShadowPassed: 0 → 50), then
+ *    healthy traffic until the operator steps 50 → 100 (Promoted): an advance;
+ *    somewhere along, spend passes 80% of the caps, then the caps (BudgetExceeded);
  * 2. 30% of requests on the broken model: fallbacks (http_503, then
  *    breaker_open once glm-4's breaker opens), a relay error rate above half
  *    the threshold but under it (the early-warning alert's condition);
  * 3. every request on the broken model: the pods and the fleet roll back;
- *    healthy requests go on for a while, now all on the official API;
+ *    healthy requests go on for a while, now all on the official API, while
+ *    the relay's answers drift: shadow equivalence falls below the bar;
  * 4. on the official side, a stream cut mid-way: a stream error;
  * 5. an empty relay key file in one pod (a refused reload), the other pod's
  *    sidecar killed (injected, not reporting), no traffic (TrafficSeen=False).
@@ -45,6 +52,9 @@ import { ROOT } from './chart.js';
 export const NS = 'shop';
 export const ROUTE = 'support-bot';
 const RELAY_KEY = 'fake-relay-key-for-monitoring-0042';
+export const BUDGET_DAILY_USD = 0.004;
+export const BUDGET_DEEPSEEK_USD = 0.0003;
+const ANSWER = 'We are open from nine to six, Monday to Saturday; orders placed before two ship the same day.';
 const RR = { group: 'bellwether.dev', version: 'v1alpha1', plural: 'relayroutes' };
 const log = pino({ level: process.env['BELLWETHER_TEST_LOG'] || 'silent' });
 
@@ -78,8 +88,9 @@ export class Cluster {
     this.official = await startFakeUpstream({ name: 'official' });
     this.relay = await startFakeUpstream({ name: 'relay' });
     // Latencies a chart can show: the relay answers in about 80 ms, the official API in about 200 ms.
-    this.relay.setDefault({ kind: 'auto', latencyMs: 80 });
-    this.official.setDefault({ kind: 'auto', latencyMs: 200 });
+    // Both give the same answer, so the shadow pairs are equivalent (until step 3).
+    this.relay.setDefault({ kind: 'auto', latencyMs: 80, content: ANSWER });
+    this.official.setDefault({ kind: 'auto', latencyMs: 200, content: ANSWER });
     this.relay.onModel('glm-4', { kind: 'status', status: 503 });
 
     const metrics = new OperatorMetrics();
@@ -136,6 +147,11 @@ export class Cluster {
           rollback: { window: '5s', minRequests: 10, maxErrorRate: 0.5, maxP99Latency: '1s' },
           retry: { attempts: 0 },
           circuitBreaker: { consecutiveFailures: 3, cooldown: '10m' },
+          shadow: { weight: 100, maxConcurrent: 2, minPairs: 20, minEquivalence: 0.9 },
+          cache: { ttl: '10m' },
+          // At the story's rates (official ~60 µUSD a request, deepseek-chat ~4 µUSD) both caps are
+          // reached part-way: the route's while the relay serves, deepseek-chat's a little later.
+          budget: { daily: BUDGET_DAILY_USD, models: [{ name: 'deepseek-chat', daily: BUDGET_DEEPSEEK_USD }], action: 'alert' },
         },
       },
     });
@@ -167,14 +183,15 @@ export class Cluster {
     ];
   }
 
-  /** One traffic loop per pod, about 20 requests per second each; every 8th request streams. */
+  /** One traffic loop per pod; every 8th request streams, every 4th asks the same question (a cache hit after the first). */
   startTraffic(): void {
     this.#stopTraffic = false;
     this.#traffic = this.sidecars.map(async (s) => {
       const client = new OpenAI({ baseURL: s.baseURL, apiKey: 'app-key', maxRetries: 0, timeout: 10_000 });
       for (let i = 0; !this.#stopTraffic; i++) {
         const model = Math.random() < this.failShare ? 'gpt-3.5-turbo' : 'gpt-4o';
-        const messages = [{ role: 'user' as const, content: `question ${i}` }];
+        const question = model === 'gpt-4o' && i % 4 === 1 ? 'when are you open?' : `question ${i}`;
+        const messages = [{ role: 'user' as const, content: question }];
         try {
           if (i % 8 === 0) {
             const stream = await client.chat.completions.create({ model, messages, stream: true });
@@ -205,8 +222,8 @@ export class Cluster {
     const status = () => this.route()?.status;
     await beforeTraffic();
     this.startTraffic();
-    await eventually(() => status()?.phase === 'Promoted', { timeoutMs: 30_000, what: 'the canary stepping 50 → 100 (Promoted)' });
-    say(`promoted after ${this.sent} requests`);
+    await eventually(() => status()?.phase === 'Promoted', { timeoutMs: 40_000, what: 'the shadow gate, then the canary stepping 50 → 100 (Promoted)' });
+    say(`promoted after ${this.sent} requests; shadow ${JSON.stringify(status()?.shadow)}; budget ${JSON.stringify(status()?.budget)}`);
     await sleep(2000);
 
     this.failShare = 0.3;
@@ -224,9 +241,18 @@ export class Cluster {
     this.failShare = 1;
     await eventually(() => status()?.phase === 'RolledBack', { timeoutMs: 20_000, what: 'the fleet rollback' });
     this.failShare = 0;
-    await sleep(4000);
+    // The relay's answers drift (a model update behind the same name): only the shadow copies see it now.
+    this.relay.setDefault({ kind: 'auto', latencyMs: 80, content: 'I am sorry, but I cannot share that information at this time.' });
+    await eventually(
+      () => {
+        const sh = status()?.shadow;
+        return sh !== undefined && sh.pairs >= 20 && (sh.equivalence ?? 1) < 0.9;
+      },
+      { timeoutMs: 20_000, what: 'shadow equivalence below the bar over enough pairs' },
+    );
+    await sleep(2500);
     await this.stopTraffic();
-    say(`rolled back: ${status()?.lastRollback?.message}`);
+    say(`rolled back: ${status()?.lastRollback?.message}; shadow ${JSON.stringify(status()?.shadow)}; budget ${JSON.stringify(status()?.budget)}`);
 
     // Everything is on the official API now: its next stream breaks after two frames.
     this.official.enqueue({ kind: 'sse', cutAfter: 2 });
