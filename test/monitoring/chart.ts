@@ -64,7 +64,13 @@ export interface DashboardPanel {
   gridPos: { x: number; y: number; w: number; h: number };
   targets?: DashboardTarget[];
   fieldConfig?: {
-    defaults?: { unit?: string; min?: number; max?: number; custom?: { drawStyle?: string; axisLabel?: string } };
+    defaults?: {
+      unit?: string;
+      min?: number;
+      max?: number;
+      custom?: { drawStyle?: string; axisLabel?: string };
+      mappings?: Array<{ type: string; options: Record<string, { text?: string }> }>;
+    };
     overrides?: Array<{ matcher: { id: string; options: string }; properties: Array<{ id: string; value?: unknown }> }>;
   };
   options?: { textMode?: string };

@@ -134,7 +134,9 @@ function statSpec(d: PanelData, width: number): TopLevelSpec {
   const unit = d.panel.fieldConfig?.defaults?.unit;
   const rows = d.series.map((s) => {
     const last = [...s.points].reverse().find(([, v]) => Number.isFinite(v));
-    const value = last ? formatValue(last[1], unit) : 'no data';
+    // Value mappings, as Grafana applies them to a stat (0 → "within budget").
+    const mapped = last ? d.panel.fieldConfig?.defaults?.mappings?.find((m) => m.type === 'value')?.options[String(last[1])]?.text : undefined;
+    const value = mapped ?? (last ? formatValue(last[1], unit) : 'no data');
     const text = d.textMode === 'name' ? s.legend : d.textMode === 'value' ? value : `${s.legend}: ${value}`;
     return { text };
   });
