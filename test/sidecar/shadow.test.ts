@@ -1,7 +1,9 @@
 /**
  * spec.shadow over real sockets with the openai SDK: the app only ever sees
  * the official answer, byte for byte, whatever the relay copy does; copies go
- * to the first chain model with the relay key after the app's reply started;
+ * to the first chain model served traffic could use (budget, context window,
+ * breaker) with the relay key after the app's reply started, within the
+ * sidecar's memory budget;
  * over maxConcurrent they are skipped and counted; stream and JSON pairs are
  * assembled and judged; relay errors on copies stay out of the rollback
  * window and the breakers; shadow spend is counted apart.
@@ -240,6 +242,28 @@ describe('which chain model a copy may use', () => {
     await settled(2);
     expect(await skipped('budget')).toBe(1);
     expect(models()).toEqual(['kimi-k2']); // no new copy
+  });
+
+  it('sends no copy once the route is over its daily cap under action block, for a request admitted before the cap was reached', async () => {
+    stack = await startStack({ ...shadowSpec(), catalog: pricedCatalog, budget: { daily: 1, action: 'block' } });
+    stack.relay.setDefault({ kind: 'auto', content: ANSWER });
+    stack.official.enqueue({ kind: 'sse', content: ANSWER, gated: true }, { kind: 'json', content: ANSWER });
+    const client = stack.client();
+    // A is admitted under the cap and held by the official API before its first event.
+    const a = (async () => {
+      let text = '';
+      for await (const chunk of await client.chat.completions.create(chatStream())) text += chunk.choices[0]?.delta.content ?? '';
+      return text;
+    })();
+    await stack.official.waitForRequests(1);
+    // B is served and its cost (at these prices, dollars) puts the route over its $1 cap.
+    await client.chat.completions.create(chat());
+    await eventually(async () => (await stack.status()).budget.route.exhausted === true);
+    stack.official.release(100);
+    expect(await a).toBe(ANSWER);
+    await settled(2);
+    expect(await skipped('budget')).toBe(1);
+    expect(stack.relay.requests).toHaveLength(1); // B's copy, started before the cap was reached
   });
 
   it('counts shadow spend toward the daily caps, so a model capped by its copies alone is no longer copied to', async () => {
