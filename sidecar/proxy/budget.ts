@@ -62,6 +62,11 @@ export class Ledger {
     this.budget.give(m);
   }
 
+  /** A new ledger on the same sidecar budget, for work that outlives this request (a shadow copy). */
+  sibling(): Ledger {
+    return new Ledger(this.budget);
+  }
+
   /** Give everything back: the request is over. Idempotent. */
   release(): void {
     this.budget.give(this.#held);

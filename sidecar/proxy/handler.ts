@@ -167,7 +167,7 @@ export async function handleParsed(
   if (c.calls > 1 && c.status >= 400) res.setHeader('x-should-retry', 'false');
   const scrub = side === 'relay' ? scrubberFor(rt.keys.relay) : undefined;
   const tap = tapAll([
-    route.shadow ? shadowTap(rt, pools, { endpoint, rule, pinned, relayRouted: plan.relayRouted, committed: c, appPath: scope.path, appHeaders: req.headers, raw, body, stream }) : undefined,
+    route.shadow ? shadowTap(rt, pools, { endpoint, rule, pinned, relayRouted: plan.relayRouted, committed: c, appPath: scope.path, appHeaders: req.headers, raw, body, stream, ledger: scope.ledger }) : undefined,
     cached?.recorder(c),
   ]);
 

@@ -214,6 +214,14 @@ export class BreakerSet {
     return entry.breaker;
   }
 
+  /**
+   * A model's breaker state, read only: takes no permit (not even a half-open
+   * probe) and creates no breaker for a model never called (`closed`).
+   */
+  peek(side: Side, model: string): BreakerState {
+    return this.#breakers.get(`${side}\0${model}`)?.breaker.state ?? 'closed';
+  }
+
   /** New thresholds for every breaker, present and future; states are kept. */
   setPolicy(policy: BreakerPolicy): void {
     this.#policy = policy;

@@ -5,9 +5,9 @@
  * reports each outcome (`judged`, `skipped`); `/status` reads `document()`.
  *
  * A slot is held from the moment a request is picked for shadowing until its
- * pair is judged or dropped, so `maxConcurrent` bounds the copies' memory
- * (each holds at most the app's request body and two capped answers) and
- * their connections. Over the cap a copy is skipped and counted, never
+ * pair is judged or dropped, so `maxConcurrent` bounds the copies' number
+ * and their connections; their bytes (the app's request body and two capped
+ * replies each) are held on the sidecar's memory budget by pair.ts. Over the cap a copy is skipped and counted, never
  * queued: a queue would only grow while the relay is slow.
  */
 import type { Clock } from '../clock.js';

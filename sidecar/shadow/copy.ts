@@ -1,6 +1,6 @@
 /**
  * One shadow copy: the app's request, as the canary would send it — the
- * relay's base URL and key, the first chain model, the same body otherwise
+ * relay's base URL and key, the chain model target.ts picked, the same body otherwise
  * (and `stream` as the app asked, so the relay's streaming path is what gets
  * measured) — read into an `Answer`. The I/O shell around answer.ts.
  *
@@ -9,7 +9,9 @@
  * the book's slot signal, which aborts it at shutdown. It is never retried
  * and never falls back, it takes no breaker permit and records nothing in the
  * rollback window: it is not served traffic. Its reply is read up to
- * `MAX_COPY_BYTES`; a longer one is dropped (`too_large`), not judged.
+ * `MAX_COPY_BYTES`; a longer one is dropped (`too_large`), not judged. Every
+ * chunk it keeps is first taken from the sidecar's in-flight memory budget
+ * (`hold`); without room the copy is dropped (`overloaded`).
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Runtime } from '../runtime.js';
@@ -28,7 +30,7 @@ export const MAX_COPY_BYTES = 4 * 1024 * 1024;
 
 export interface CopyInput {
   endpoint: AnswerEndpoint;
-  /** The relay model: the first of the matched rule's chain. */
+  /** The relay model (target.ts). */
   model: string;
   appPath: string;
   appHeaders: IncomingHttpHeaders;
@@ -37,15 +39,19 @@ export interface CopyInput {
   stream: boolean;
   /** The book's slot signal: aborts the copy at shutdown. */
   signal: AbortSignal;
+  /** Take `n` bytes of the reply from the sidecar's memory budget for the copy's lifetime; false when there is no room. */
+  hold(n: number): boolean;
 }
 
 export type CopyResult =
   | { kind: 'answer'; answer: Answer; ttfbMs: number; usage?: Usage }
   | { kind: 'failed'; detail: string }
   | { kind: 'too_large' }
+  | { kind: 'overloaded' }
   | { kind: 'aborted' };
 
 class TooLarge extends Error {}
+class Overloaded extends Error {}
 
 export async function sendCopy(rt: Runtime, pools: UpstreamPools, input: CopyInput): Promise<CopyResult> {
   const route = rt.route;
@@ -96,17 +102,21 @@ export async function sendCopy(rt: Runtime, pools: UpstreamPools, input: CopyInp
       return { kind: 'failed', detail: `a ${String(r.headers['content-type'] ?? 'untyped')} reply to a ${input.stream ? 'stream' : 'JSON'} request` };
     }
     if (!sse) {
-      const buf = await readCapped(r.first, () => r.body.next());
+      const buf = await readCapped(r.first, () => r.body.next(), input.hold);
       const answer = answerFromJson(input.endpoint, buf);
       if (!answer) return { kind: 'failed', detail: 'the reply holds no answer' };
       const usage = usageFromReply(buf);
       return { kind: 'answer', answer, ttfbMs: r.firstByteAt - t0, ...(usage ? { usage } : {}) };
     }
-    return await readStream(input.endpoint, r.first, () => r.body.next(), t0, r.answered, (e) => r.body.abort(e));
+    return await readStream(input.endpoint, r.first, () => r.body.next(), input.hold, t0, r.answered, (e) => r.body.abort(e));
   } catch (err) {
     if (err instanceof TooLarge) {
       abort(err);
       return { kind: 'too_large' };
+    }
+    if (err instanceof Overloaded) {
+      abort(err);
+      return { kind: 'overloaded' };
     }
     if (input.signal.aborted) return { kind: 'aborted' };
     return { kind: 'failed', detail: describe(ac.signal.aborted ? ac.signal.reason : err) };
@@ -116,12 +126,13 @@ export async function sendCopy(rt: Runtime, pools: UpstreamPools, input: CopyInp
   }
 }
 
-async function readCapped(first: Buffer | undefined, next: () => Promise<Buffer | null>): Promise<Buffer> {
+async function readCapped(first: Buffer | undefined, next: () => Promise<Buffer | null>, hold: (n: number) => boolean): Promise<Buffer> {
   const parts: Buffer[] = [];
   let size = 0;
   for (let chunk: Buffer | null = first ?? null; chunk !== null; chunk = await next()) {
     size += chunk.length;
     if (size > MAX_COPY_BYTES) throw new TooLarge();
+    if (!hold(chunk.length)) throw new Overloaded();
     parts.push(chunk);
   }
   return Buffer.concat(parts, size);
@@ -131,6 +142,7 @@ async function readStream(
   endpoint: AnswerEndpoint,
   first: Buffer | undefined,
   next: () => Promise<Buffer | null>,
+  hold: (n: number) => boolean,
   t0: number,
   answered: () => void,
   abortBody: (e: Error) => void,
@@ -159,6 +171,11 @@ async function readStream(
     return undefined;
   };
   for (let chunk: Buffer | null = first ?? null; ; chunk = await next()) {
+    if (chunk !== null) {
+      size += chunk.length;
+      if (size > MAX_COPY_BYTES) throw new TooLarge();
+      if (!hold(chunk.length)) throw new Overloaded(); // the assembled answer keeps up to these bytes
+    }
     let events: Buffer[];
     try {
       events = chunk === null ? [splitter.end()].filter((e): e is Buffer => e !== undefined) : splitter.push(chunk);
@@ -172,8 +189,6 @@ async function readStream(
       return { kind: 'failed', detail: bad };
     }
     if (chunk === null) break;
-    size += chunk.length;
-    if (size > MAX_COPY_BYTES) throw new TooLarge();
   }
   const answer = assembler.answer();
   if (!terminal) return { kind: 'failed', detail: 'the stream ended before its final event' };

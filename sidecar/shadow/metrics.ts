@@ -1,13 +1,15 @@
 /**
  * The shadow comparison's Prometheus metrics. `model` is the relay model the
- * copies went to (a chain model the route lists, or `other`); `verdict` and
- * `reason` are fixed sets. Shadow spend is counted here only — never in
- * bellwether_cost_usd_total or the savings, which are about served traffic.
+ * copies went to (the first chain model served traffic could use, target.ts:
+ * a name the route lists, or `other`); `verdict` and `reason` are fixed sets.
+ * Shadow spend is reported here apart from served traffic — never in
+ * bellwether_cost_usd_total or the savings — but it is real money, so it
+ * also counts toward spec.budget's daily caps (sidecar/spend, ADR 0008).
  */
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import { LATENCY_BOUNDS_SECONDS } from '../resilience/buckets.js';
 
-export type SkipReason = 'max_concurrent' | 'official_incomplete' | 'too_large' | 'shutdown';
+export type SkipReason = 'max_concurrent' | 'overloaded' | 'budget' | 'context' | 'circuit_open' | 'no_model' | 'official_incomplete' | 'too_large' | 'shutdown';
 
 export class ShadowMetrics {
   readonly pairs: Counter<'model' | 'verdict'>;
@@ -26,7 +28,7 @@ export class ShadowMetrics {
     });
     this.skipped = new Counter({
       name: 'bellwether_shadow_skipped_total',
-      help: 'Shadow copies not judged. reason: max_concurrent (spec.shadow.maxConcurrent copies were in flight; never queued), official_incomplete (the app\'s own reply did not complete, so there is nothing to compare), too_large (an answer over the shadow size cap), shutdown (the sidecar is stopping).',
+      help: 'Shadow copies not judged. reason: max_concurrent (spec.shadow.maxConcurrent copies were in flight; never queued), overloaded (the sidecar\'s in-flight memory budget, --max-buffered-bytes, had no room for the copy\'s bytes), budget (spec.budget action block: the route is over its daily cap, or every chain model is), context (the request fits no chain model\'s context window), circuit_open (every chain model\'s breaker is open), no_model (the chain models were ruled out for different reasons among budget, context and circuit_open), official_incomplete (the app\'s own reply did not complete, so there is nothing to compare), too_large (an answer over the shadow size cap), shutdown (the sidecar is stopping).',
       labelNames: ['reason'] as const,
       registers,
     });
@@ -39,7 +41,7 @@ export class ShadowMetrics {
     });
     this.cost = new Counter({
       name: 'bellwether_shadow_cost_usd_total',
-      help: 'What the shadow copies cost on the relay in USD, from the route catalog prices. Counted apart: not in bellwether_cost_usd_total and not in the savings.',
+      help: 'What the shadow copies cost on the relay in USD, from the route catalog prices. Reported apart: not in bellwether_cost_usd_total and not in the savings; it does count toward spec.budget\'s route and per-model daily caps (bellwether_budget_spent_usd).',
       labelNames: ['model'] as const,
       registers,
     });

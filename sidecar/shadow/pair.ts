@@ -7,12 +7,28 @@
  * route sets `spec.shadow`; the official side serves the request and was
  * picked for it (a relay-routed request that fell back to official is not
  * copied: the relay has already been tried); the request is not pinned to
- * official for state (ADR 0006); a model rule matches (its chain's first
- * model gets the copy) and the relay key is loaded; the endpoint answers in
- * text (chat completions, completions, responses — embeddings are not
- * compared: two models' vectors live in different spaces); the official reply
- * is a 2xx the sidecar reads (JSON or SSE); and a `spec.shadow.weight`
- * percent draw says so. Then a slot (book.ts), or a counted skip.
+ * official for state (ADR 0006); a model rule matches and the relay key is
+ * loaded; the endpoint answers in text (chat completions, completions,
+ * responses — embeddings are not compared: two models' vectors live in
+ * different spaces); the official reply is a 2xx the sidecar reads (JSON or
+ * SSE); and a `spec.shadow.weight` percent draw says so. Then, each a counted
+ * skip when it fails: the route is not over its daily budget (action block);
+ * a chain model can take the request (target.ts: the first not over its
+ * budget, fitting the context window, breaker not open — that model gets the
+ * copy and names the pair in the metrics); a slot (book.ts); and room in the
+ * sidecar's in-flight memory budget for the copy's bytes.
+ *
+ * Memory: a copy outlives the app's request, so it holds its bytes on a
+ * ledger of its own from the sidecar's ByteBudget (proxy/budget.ts) until the
+ * pair is judged or dropped: twice the app's body (the body and its rewritten
+ * copy), the official reply it keeps, and the relay reply as it is read.
+ * Where the budget has no room the copy is dropped (`overloaded`) — shadow
+ * traffic never makes the app's requests wait or fail for memory beyond what
+ * it holds at that moment.
+ *
+ * Spend: a copy's cost counts toward spec.budget's route and model caps
+ * (recordSpend, as served traffic does: it is real money), and is reported
+ * apart in bellwether_shadow_cost_usd_total and /status `shadow.costUSD`.
  *
  * Never delaying the app: the tap's calls only keep references; the copy is
  * started from the tap's first call through `setImmediate`, so it is sent
@@ -27,7 +43,12 @@ import type { Endpoint } from '../admin/metrics.js';
 import type { ModelRule } from '../config/route.js';
 import type { ReplyTap } from '../proxy/tap.js';
 import type { Committed } from '../proxy/attempts.js';
+import type { Ledger } from '../proxy/budget.js';
 import { costUSD } from '../accounting/cost.js';
+import { fitsContext, requiredTokens } from '../resilience/context.js';
+import { blockGate } from '../spend/guard.js';
+import { recordSpend } from '../spend/record.js';
+import { shadowTarget } from './target.js';
 import { AnswerAssembler, answerFromJson, type Answer, type AnswerEndpoint } from './answer.js';
 import { sendCopy, MAX_COPY_BYTES, type CopyResult } from './copy.js';
 import { judge } from './judge.js';
@@ -44,6 +65,8 @@ export interface PairInput {
   raw: Buffer;
   body: Record<string, unknown>;
   stream: boolean;
+  /** The request's memory ledger: the copy takes a sibling of it (the same sidecar budget) for its own lifetime. */
+  ledger: Ledger;
 }
 
 const TEXT_ENDPOINTS: Partial<Record<Endpoint, AnswerEndpoint>> = {
@@ -57,16 +80,39 @@ export function shadowTap(rt: Runtime, pools: UpstreamPools, input: PairInput): 
   const policy = rt.route.shadow;
   const c = input.committed;
   const endpoint = TEXT_ENDPOINTS[input.endpoint];
-  const model = input.rule?.chain[0];
-  if (!policy || policy.weight <= 0 || !endpoint || model === undefined) return undefined;
+  const rule = input.rule;
+  if (!policy || policy.weight <= 0 || !endpoint || rule === undefined) return undefined;
   if (c.candidate.side !== 'official' || input.relayRouted || input.pinned !== undefined || rt.keys.relay === undefined) return undefined;
   if (c.status < 200 || c.status >= 300 || c.reply.kind === 'raw') return undefined;
   if (rt.deps.random() * 100 >= policy.weight) return undefined;
 
   const book = rt.shadow;
+  // spec.budget action block stops copies as it stops served traffic: the route over its cap, or the model over its own.
+  const gate = blockGate(rt.spend);
+  if (gate?.route) {
+    book.skipped('budget');
+    return undefined;
+  }
+  let need: number | undefined;
+  const target = shadowTarget(rule.chain, {
+    blocked: (m) => gate?.modelBlocked(rt.models.label(m)) ?? false,
+    fits: (m) => fitsContext(rt.route.catalog.get(m), input.body, () => (need ??= requiredTokens(input.body))),
+    open: (m) => rt.breakers.peek('relay', rt.models.label(m)) === 'open',
+  });
+  if ('skip' in target) {
+    book.skipped(target.skip);
+    return undefined;
+  }
+  const model = target.model;
   const slot = book.admit(policy.maxConcurrent);
   if (slot === 'max_concurrent' || slot === 'shutdown') {
     book.skipped(slot);
+    return undefined;
+  }
+  const held = input.ledger.sibling();
+  if (!held.take(2 * input.raw.length)) {
+    slot.release();
+    book.skipped('overloaded');
     return undefined;
   }
   const label = rt.models.label(model);
@@ -77,12 +123,14 @@ export function shadowTap(rt: Runtime, pools: UpstreamPools, input: PairInput): 
   const events: Buffer[] = [];
   let eventBytes = 0;
   let tooLarge = false;
+  let overloaded = false;
   let copy: Promise<CopyResult> | undefined;
+  const hold = (n: number): boolean => held.take(n);
   const launch = (): void => {
-    if (copy) return;
+    if (copy || overloaded) return;
     copy = new Promise((resolve) => {
       setImmediate(() => {
-        sendCopy(rt, pools, { endpoint, model, appPath: input.appPath, appHeaders: input.appHeaders, raw: input.raw, body: input.body, stream: input.stream, signal: slot.signal }).then(resolve, (err: unknown) =>
+        sendCopy(rt, pools, { endpoint, model, appPath: input.appPath, appHeaders: input.appHeaders, raw: input.raw, body: input.body, stream: input.stream, signal: slot.signal, hold }).then(resolve, (err: unknown) =>
           resolve({ kind: 'failed', detail: err instanceof Error ? err.message : String(err) }),
         );
       });
@@ -91,6 +139,11 @@ export function shadowTap(rt: Runtime, pools: UpstreamPools, input: PairInput): 
 
   const finish = async (complete: boolean): Promise<void> => {
     try {
+      if (overloaded) {
+        slot.abort();
+        await copy;
+        return book.skipped('overloaded');
+      }
       if (!complete || !copy) {
         // Nothing to compare with: the copy, if it started, is not needed any more.
         slot.abort();
@@ -105,11 +158,15 @@ export function shadowTap(rt: Runtime, pools: UpstreamPools, input: PairInput): 
       events.length = 0;
       const result = await copy;
       if (result.kind === 'aborted') return book.skipped('shutdown');
+      if (result.kind === 'overloaded') return book.skipped('overloaded');
       if (tooLarge || result.kind === 'too_large') return book.skipped('too_large');
       if (!official) return book.skipped('official_incomplete');
       if (result.kind === 'answer' && result.usage) {
         const usd = costUSD(rt.route.catalog.get(model)?.price, result.usage);
-        if (usd !== undefined) book.spent(label, usd);
+        if (usd !== undefined) {
+          book.spent(label, usd);
+          recordSpend(rt, label, usd);
+        }
       }
       const relay = result.kind === 'answer' ? result.answer : undefined;
       const j = judge(official, relay, minSimilarity);
@@ -122,22 +179,30 @@ export function shadowTap(rt: Runtime, pools: UpstreamPools, input: PairInput): 
       }
     } finally {
       slot.release();
+      held.release();
     }
   };
 
   return {
     body(_status, raw) {
       if (raw.length > MAX_COPY_BYTES) tooLarge = true; // not parsed: judged answers are capped as the copies are
-      else json = raw;
+      else if (hold(raw.length)) json = raw;
+      else overloaded = true;
       launch();
     },
     event(raw) {
       launch();
-      if (tooLarge) return;
+      if (tooLarge || overloaded) return;
       eventBytes += raw.length;
       if (eventBytes > MAX_COPY_BYTES) {
         tooLarge = true;
         events.length = 0;
+        return;
+      }
+      if (!hold(raw.length)) {
+        overloaded = true;
+        events.length = 0;
+        slot.abort(); // the relay's reply would only take more
         return;
       }
       events.push(raw);

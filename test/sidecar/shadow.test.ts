@@ -1,7 +1,9 @@
 /**
  * spec.shadow over real sockets with the openai SDK: the app only ever sees
  * the official answer, byte for byte, whatever the relay copy does; copies go
- * to the first chain model with the relay key after the app's reply started;
+ * to the first chain model served traffic could use (budget, context window,
+ * breaker) with the relay key after the app's reply started, within the
+ * sidecar's memory budget;
  * over maxConcurrent they are skipped and counted; stream and JSON pairs are
  * assembled and judged; relay errors on copies stay out of the rollback
  * window and the breakers; shadow spend is counted apart.
@@ -211,6 +213,147 @@ describe('what is copied', () => {
     const status = await stack.status();
     expect(status.totals.savingsUSD).toBe(0);
     expect(status.totals.costUSD).toBeCloseTo(metric(m, 'bellwether_cost_usd_total', { side: 'official' }), 6);
+  });
+});
+
+describe('which chain model a copy may use', () => {
+  const models = () => stack.relay.requests.map((r) => r.body?.model);
+  const skipped = async (reason: string) => metric(await stack.metrics(), 'bellwether_shadow_skipped_total', { reason });
+  const settled = (n: number) => eventually(async () => {
+    const s = await shadowDoc();
+    return s.pairs + s.skipped >= n && s.inFlight === 0 ? s : undefined;
+  });
+  const priced = { input: 100_000, output: 200_000 }; // per 1M tokens: one fake reply costs dollars
+  const pricedCatalog = ['deepseek-chat', 'kimi-k2', 'gemini-2.5-flash', 'gpt-4.1'].map((name) => ({ name, contextWindow: name === 'deepseek-chat' ? 64000 : name === 'kimi-k2' ? 128000 : 1000000, price: priced }));
+
+  it('sends no copy to a model budget action block has stopped: the next chain model gets it, and none when every model is over its cap', async () => {
+    stack = await startStack({ ...shadowSpec(), budget: { models: [{ name: 'deepseek-chat', daily: 0 }], action: 'block' } });
+    stack.official.setDefault({ kind: 'json', content: ANSWER });
+    stack.relay.setDefault({ kind: 'json', content: ANSWER });
+    await stack.client().chat.completions.create(chat());
+    await judged(1);
+    expect(models()).toEqual(['kimi-k2']);
+    expect(metric(await stack.metrics(), 'bellwether_shadow_pairs_total', { model: 'kimi-k2' })).toBe(1);
+
+    stack.writeRoute({ ...shadowSpec(), budget: { models: ['deepseek-chat', 'kimi-k2', 'gemini-2.5-flash'].map((name) => ({ name, daily: 0 })), action: 'block' } }, { generation: 2 });
+    await eventually(async () => (await stack.status()).budget.models.some((m: { name: string; limitUSD: number | null }) => m.name === 'kimi-k2' && m.limitUSD === 0));
+    const res = await stack.client().chat.completions.create(chat());
+    expect(res.choices[0]!.message.content).toBe(ANSWER); // the app is served by the official API as before
+    await settled(2);
+    expect(await skipped('budget')).toBe(1);
+    expect(models()).toEqual(['kimi-k2']); // no new copy
+  });
+
+  it('sends no copy once the route is over its daily cap under action block, for a request admitted before the cap was reached', async () => {
+    stack = await startStack({ ...shadowSpec(), catalog: pricedCatalog, budget: { daily: 1, action: 'block' } });
+    stack.relay.setDefault({ kind: 'auto', content: ANSWER });
+    stack.official.enqueue({ kind: 'sse', content: ANSWER, gated: true }, { kind: 'json', content: ANSWER });
+    const client = stack.client();
+    // A is admitted under the cap and held by the official API before its first event.
+    const a = (async () => {
+      let text = '';
+      for await (const chunk of await client.chat.completions.create(chatStream())) text += chunk.choices[0]?.delta.content ?? '';
+      return text;
+    })();
+    await stack.official.waitForRequests(1);
+    // B is served and its cost (at these prices, dollars) puts the route over its $1 cap.
+    await client.chat.completions.create(chat());
+    await eventually(async () => (await stack.status()).budget.route.exhausted === true);
+    stack.official.release(100);
+    expect(await a).toBe(ANSWER);
+    await settled(2);
+    expect(await skipped('budget')).toBe(1);
+    expect(stack.relay.requests).toHaveLength(1); // B's copy, started before the cap was reached
+  });
+
+  it('counts shadow spend toward the daily caps, so a model capped by its copies alone is no longer copied to', async () => {
+    stack = await startStack({ ...shadowSpec(), catalog: pricedCatalog, budget: { models: [{ name: 'deepseek-chat', daily: 1 }], action: 'block' } });
+    stack.official.setDefault({ kind: 'json', content: ANSWER });
+    stack.relay.setDefault({ kind: 'json', content: ANSWER });
+    await stack.client().chat.completions.create(chat());
+    const first = await judged(1);
+    const status = await stack.status();
+    const line = status.budget.models.find((m: { name: string }) => m.name === 'deepseek-chat');
+    expect(line.spentUSD).toBeCloseTo(first.costUSD, 6);
+    expect(line.exhausted).toBe(true);
+    expect(status.budget.own.models['deepseek-chat']).toBeCloseTo(first.costUSD, 6);
+    const m = await stack.metrics();
+    expect(metric(m, 'bellwether_cost_usd_total', { side: 'relay' })).toBe(0); // still reported apart from served cost
+    expect(metric(m, 'bellwether_shadow_cost_usd_total', { model: 'deepseek-chat' })).toBeCloseTo(first.costUSD, 6);
+
+    await stack.client().chat.completions.create(chat());
+    await judged(2);
+    expect(models()).toEqual(['deepseek-chat', 'kimi-k2']);
+  });
+
+  it('sends a long prompt to the first chain model whose context window fits it, and skips it when none does', async () => {
+    stack = await startStack(shadowSpec());
+    stack.official.setDefault({ kind: 'json', content: ANSWER });
+    stack.relay.setDefault({ kind: 'json', content: ANSWER });
+    const prompt = (tokens: number) => ({ model: 'gpt-4o', messages: [{ role: 'user' as const, content: 'word '.repeat(Math.ceil((tokens * 4) / 5)) }] });
+    await stack.client().chat.completions.create(prompt(80_000)); // over deepseek-chat's 64000
+    await stack.client().chat.completions.create(prompt(200_000)); // over kimi-k2's 128000 too
+    const s = await judged(2);
+    expect(models()).toEqual(['kimi-k2', 'gemini-2.5-flash']);
+    expect(s).toMatchObject({ pairs: 2, equivalent: 2, relayErrors: 0 });
+    expect(metric(await stack.metrics(), 'bellwether_shadow_pairs_total', { model: 'deepseek-chat' })).toBe(0);
+
+    await stack.client().chat.completions.create({ ...prompt(200_000), model: 'o3' }); // the '*' rule: kimi-k2 only
+    await stack.client().chat.completions.create(prompt(2_000_000));
+    await settled(4);
+    expect(await skipped('context')).toBe(2);
+    expect(models()).toEqual(['kimi-k2', 'gemini-2.5-flash']);
+  });
+
+  it('passes over a model whose breaker is open, without taking its probe or creating breakers', async () => {
+    stack = await startStack(shadowSpec());
+    stack.official.setDefault({ kind: 'json', content: ANSWER });
+    stack.relay.setDefault({ kind: 'json', content: ANSWER });
+    const breakers = stack.sidecar.runtime().breakers;
+    const deepseek = breakers.get('relay', 'deepseek-chat');
+    deepseek.onFailure(deepseek.tryAcquire()!); // consecutiveFailures 1: open for 1h
+    expect(deepseek.state).toBe('open');
+    await stack.client().chat.completions.create(chat());
+    await judged(1);
+    expect(models()).toEqual(['kimi-k2']);
+    expect(breakers.snapshot().map((b) => b.model)).toEqual(['deepseek-chat']); // read only: no breaker made for kimi-k2
+
+    await stack.client().chat.completions.create({ ...chat(), model: 'o3' }); // the '*' rule: kimi-k2 only
+    const kimi = breakers.get('relay', 'kimi-k2');
+    kimi.onFailure(kimi.tryAcquire()!);
+    await stack.client().chat.completions.create({ ...chat(), model: 'o3' });
+    await settled(3);
+    expect(await skipped('circuit_open')).toBe(1);
+    expect(models()).toEqual(['kimi-k2', 'kimi-k2']);
+  });
+});
+
+describe('memory', () => {
+  const body = (n: number) => ({ ...chat(), messages: [{ role: 'user' as const, content: 'x'.repeat(n) }] });
+
+  it('holds a copy\'s bytes in the sidecar memory budget until its pair is judged, and skips copies it has no room for', async () => {
+    // 100 KB for everything in flight: one 30 KB request is fine, its copy holds 60 KB (the body and its rewrite).
+    stack = await startStack(shadowSpec(), { maxBufferedBytes: 100_000 });
+    stack.official.setDefault({ kind: 'sse', content: ANSWER });
+    stack.relay.setDefault({ kind: 'sse', content: ANSWER, gated: true });
+    const client = stack.client();
+    const read = async () => {
+      let text = '';
+      for await (const chunk of await client.chat.completions.create({ ...body(30_000), stream: true })) text += chunk.choices[0]?.delta.content ?? '';
+      return text;
+    };
+    expect(await read()).toBe(ANSWER);
+    await stack.relay.waitForRequests(1);
+    // The first copy is held at the relay: the second request is served, its copy finds no room.
+    expect(await read()).toBe(ANSWER);
+    await eventually(async () => metric(await stack.metrics(), 'bellwether_shadow_skipped_total', { reason: 'overloaded' }) === 1);
+    expect(stack.relay.requests).toHaveLength(1);
+    stack.relay.release(100);
+    await judged(1);
+    // Judged and released: the next copy has room again.
+    expect(await read()).toBe(ANSWER);
+    const s = await judged(2);
+    expect(s).toMatchObject({ pairs: 2, equivalent: 2, skipped: 1 });
   });
 });
 
