@@ -19,4 +19,18 @@ describe('ByteBudget', () => {
     b.give(1000); // never gives back more than it holds
     expect([b.held, budget.used]).toEqual([0, 0]);
   });
+
+  it('lets background work (a sibling ledger: shadow copies) fill only half the budget, so app requests keep the rest', () => {
+    const budget = new ByteBudget(100);
+    const app = budget.ledger();
+    const copy = app.sibling();
+    expect(copy.take(50)).toBe(true);
+    expect(copy.take(1)).toBe(false); // the copy may not go past 50 of 100
+    expect(app.take(50)).toBe(true); // the app's request still gets the other half
+    copy.release();
+    expect(app.take(10)).toBe(true);
+    expect(copy.take(1)).toBe(false); // 60 used: above the background share, nothing for copies
+    app.release();
+    expect(copy.take(50)).toBe(true);
+  });
 });

@@ -22,10 +22,10 @@ export class ByteBudget {
     return this.#used;
   }
 
-  /** Take `n` bytes if they fit. */
-  take(n: number): boolean {
+  /** Take `n` bytes if they fit under `ceiling` (the whole budget unless a background ledger asks for less). */
+  take(n: number, ceiling = this.limit): boolean {
     if (n <= 0) return true;
-    if (this.#used + n > this.limit) return false;
+    if (this.#used + n > Math.min(ceiling, this.limit)) return false;
     this.#used += n;
     return true;
   }
@@ -40,9 +40,16 @@ export class ByteBudget {
   }
 }
 
+/** Background work (shadow copies) may fill the budget only this far, so app requests always keep the rest. */
+export const BACKGROUND_SHARE = 0.5;
+
 export class Ledger {
   #held = 0;
-  constructor(private readonly budget: ByteBudget) {}
+  /** `ceiling`: this ledger takes only while the sidecar's total stays at or below it. */
+  constructor(
+    private readonly budget: ByteBudget,
+    private readonly ceiling = budget.limit,
+  ) {}
 
   get held(): number {
     return this.#held;
@@ -50,7 +57,7 @@ export class Ledger {
 
   /** Take `n` more bytes for this request; false when the sidecar as a whole is out of room. */
   take(n: number): boolean {
-    if (!this.budget.take(n)) return false;
+    if (!this.budget.take(n, this.ceiling)) return false;
     this.#held += n;
     return true;
   }
@@ -62,9 +69,14 @@ export class Ledger {
     this.budget.give(m);
   }
 
-  /** A new ledger on the same sidecar budget, for work that outlives this request (a shadow copy). */
+  /**
+   * A new ledger on the same sidecar budget, for background work that outlives
+   * this request (a shadow copy). It takes only while the sidecar's total stays
+   * within BACKGROUND_SHARE of the budget: copies can never leave the app's own
+   * requests with less than the rest, so shadowing cannot turn them into 503s.
+   */
   sibling(): Ledger {
-    return new Ledger(this.budget);
+    return new Ledger(this.budget, this.budget.limit * BACKGROUND_SHARE);
   }
 
   /** Give everything back: the request is over. Idempotent. */

@@ -332,8 +332,9 @@ describe('memory', () => {
   const body = (n: number) => ({ ...chat(), messages: [{ role: 'user' as const, content: 'x'.repeat(n) }] });
 
   it('holds a copy\'s bytes in the sidecar memory budget until its pair is judged, and skips copies it has no room for', async () => {
-    // 100 KB for everything in flight: one 30 KB request is fine, its copy holds 60 KB (the body and its rewrite).
-    stack = await startStack(shadowSpec(), { maxBufferedBytes: 100_000 });
+    // 200 KB for everything in flight, of which copies may fill 100 KB (BACKGROUND_SHARE): one 30 KB
+    // request is fine, its copy holds 60 KB (the body and its rewrite); a second copy would pass 100 KB.
+    stack = await startStack(shadowSpec(), { maxBufferedBytes: 200_000 });
     stack.official.setDefault({ kind: 'sse', content: ANSWER });
     stack.relay.setDefault({ kind: 'sse', content: ANSWER, gated: true });
     const client = stack.client();
