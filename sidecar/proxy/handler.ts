@@ -60,6 +60,15 @@ export async function handleParsed(
     metrics.requests.inc({ side: 'none', endpoint, status_class: statusClass(e.status) });
   };
 
+  /** A 504 when spec.timeouts.total ran out (a relay-routed request counts against the relay), a 503 in shutdown; nothing when the app left. */
+  const failAborted = (reason: unknown, relayRouted: boolean): void => {
+    if (reason instanceof TotalTimeout) {
+      if (relayRouted) rt.record('relay', { failed: true });
+      return fail(ERR.UPSTREAM_TIMEOUT, reason.message);
+    }
+    if (reason instanceof ShuttingDown) return fail(ERR.SHUTTING_DOWN, reason.message, 0, { 'retry-after': '1' });
+  };
+
   if (exceedsDepth(raw, MAX_JSON_DEPTH)) {
     return fail(ERR.INVALID_JSON, `The request body is nested deeper than ${MAX_JSON_DEPTH} levels.`);
   }
@@ -109,6 +118,8 @@ export async function handleParsed(
     scope.log.side = 'cache';
     return;
   }
+  // Aborted during the lookup: no upstream has seen the request, so no window counts it.
+  if (scope.signal.aborted) return failAborted(scope.signal.reason, false);
 
   const stream = body['stream'] === true;
   const askUsage = stream && (endpoint === 'chat_completions' || endpoint === 'completions');
@@ -131,15 +142,8 @@ export async function handleParsed(
   });
 
   switch (outcome.kind) {
-    case 'aborted': {
-      const reason = outcome.reason;
-      if (reason instanceof TotalTimeout) {
-        if (relayRouted()) rt.record('relay', { failed: true });
-        return fail(ERR.UPSTREAM_TIMEOUT, reason.message);
-      }
-      if (reason instanceof ShuttingDown) return fail(ERR.SHUTTING_DOWN, reason.message, 0, { 'retry-after': '1' });
-      return; // the app went away: nothing to answer, nothing to count against an upstream
-    }
+    case 'aborted':
+      return failAborted(outcome.reason, relayRouted());
     case 'local':
       return outcome.code === 'overloaded'
         ? fail(ERR.OVERLOADED, `The sidecar is out of memory budget for in-flight requests (${outcome.detail}); retry shortly.`, 0, { 'retry-after': '1' })
