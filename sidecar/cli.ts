@@ -38,8 +38,11 @@ Options:
   --redis-password-file FILE
                             File holding the password of the Redis that
                             spec.cache.backend redis names (the injector mounts the
-                            Secret of spec.cache.redis.passwordSecretRef; read at start). Default: the BELLWETHER_REDIS_PASSWORD
-                            environment variable, else no AUTH.
+                            Secret of spec.cache.redis.passwordSecretRef; watched like
+                            the key files). While the file is missing the sidecar runs
+                            and the Redis cache misses (/status cache.state auth_missing).
+                            Default: the BELLWETHER_REDIS_PASSWORD environment variable,
+                            else no AUTH.
   --port N                  App port on 127.0.0.1 (loopback only). Default 14000.
   --admin-port N            Admin port: /healthz /readyz /metrics /status. Default 14001.
   --admin-host ADDR         Admin listen address. Default :: (all interfaces, IPv4 and

@@ -14,7 +14,7 @@ import { SlidingWindow } from './resilience/window.js';
 import { PodRollback } from './resilience/rollback.js';
 import { ModelTable } from './config/models.js';
 import { LogThrottle } from './log-throttle.js';
-import { reconcileCache, type CacheDeps, type ResponseCache } from './cache/cache.js';
+import { reconcileCache, type CacheDeps, type RedisAuth, type ResponseCache } from './cache/cache.js';
 import { ShadowBook } from './shadow/book.js';
 import { SpendGuard } from './spend/guard.js';
 
@@ -23,14 +23,17 @@ export interface RuntimeDeps {
   random: Random;
   metrics: Metrics;
   log: Logger;
-  /** The Redis password for spec.cache.backend redis (from --redis-password-file); never logged. */
-  redisPassword?: string;
+  /**
+   * A Redis password file is configured (--redis-password-file): while its key
+   * (`keys.redis`) is not loaded, the Redis cache holds off (`auth_missing`).
+   */
+  redisPasswordFile?: boolean;
 }
 
 export class Runtime {
   route: Route;
   models: ModelTable;
-  keys: Keys = {};
+  #keys: Keys = {};
   readonly breakers: BreakerSet;
   readonly rollback: PodRollback;
   windows: Record<Side, SlidingWindow>;
@@ -69,6 +72,16 @@ export class Runtime {
     deps.metrics.budgetSource = () => this.spend.state();
     this.publishWeights();
     deps.metrics.configGeneration.set(route.generation);
+  }
+
+  get keys(): Keys {
+    return this.#keys;
+  }
+
+  /** New keys (ConfigSource): a Redis password that appeared or changed reconnects the cache with it. */
+  set keys(keys: Keys) {
+    this.#keys = keys;
+    this.cache?.setAuth(this.redisAuth());
   }
 
   /** Apply a newly loaded route. */
@@ -133,7 +146,12 @@ export class Runtime {
   private cacheDeps(): CacheDeps {
     const { clock, metrics } = this.deps;
     const onBackendError = (message: string): void => this.logThrottle.log('cache:backend', 'warn', { error: message }, 'response cache backend unavailable; lookups are misses until it is back');
-    return this.deps.redisPassword ? { clock, metrics, onBackendError, redisPassword: this.deps.redisPassword } : { clock, metrics, onBackendError };
+    return { clock, metrics, onBackendError, redisAuth: this.redisAuth() };
+  }
+
+  private redisAuth(): RedisAuth {
+    if (this.#keys.redis) return { password: this.#keys.redis };
+    return this.deps.redisPasswordFile ? 'missing' : {};
   }
 
   private publishWeights(): void {

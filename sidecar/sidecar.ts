@@ -13,14 +13,18 @@ import { Runtime } from './runtime.js';
 import { createAppServer } from './proxy/server.js';
 import { ConfigMapWatch, type ConfigMapWatchOptions } from './config/configmap-watch.js';
 import { redactProxyURL, type ProxyConfig } from './proxy/egress-proxy.js';
-import { readRegularFile } from './config/regular-file.js';
 import { runShutdown, type ShutdownOptions } from './shutdown.js';
 
 export interface SidecarOptions {
   routeFile: string;
   relayKey?: KeySource;
   officialKey?: KeySource;
-  /** The Redis password for spec.cache.backend redis; read once at start. */
+  /**
+   * The Redis password for spec.cache.backend redis, watched like the key
+   * files. A file that is missing (the injector mounts the Secret as an
+   * optional volume) does not stop the sidecar: the cache reports
+   * `auth_missing` and misses until the file appears.
+   */
   redisPassword?: KeySource;
   port?: number;
   adminPort?: number;
@@ -71,16 +75,23 @@ export async function startSidecar(opts: SidecarOptions): Promise<Sidecar> {
     routeFile: opts.routeFile,
     relayKey: opts.relayKey ?? {},
     officialKey: opts.officialKey ?? {},
+    ...(opts.redisPassword ? { redisPassword: opts.redisPassword } : {}),
     pollMs: opts.pollMs ?? 1000,
     log,
     reporter: metrics.reloadReporter(),
     apiLive: () => watch?.state === 'watching',
   });
   const initial = source.load();
-  const redisPassword = readSecret(opts.redisPassword);
-  const rt = new Runtime(initial.route, { clock: opts.clock ?? systemClock, random: opts.random ?? Math.random, metrics, log, ...(redisPassword ? { redisPassword } : {}) });
+  const redisPasswordFile = opts.redisPassword?.file !== undefined;
+  const rt = new Runtime(initial.route, { clock: opts.clock ?? systemClock, random: opts.random ?? Math.random, metrics, log, redisPasswordFile });
   rt.keys = initial.keys;
   if (!rt.keys.relay) log.warn('no relay API key loaded: every request goes to the official API, and nothing counts against the relay, until one is');
+  if (redisPasswordFile && !rt.keys.redis) {
+    log.warn(
+      { file: opts.redisPassword?.file },
+      'no Redis password loaded (is the Secret of spec.cache.redis.passwordSecretRef there?): the Redis cache does not connect, and every lookup is a miss, until the file appears',
+    );
+  }
 
   let listening = false;
   let draining = false;
@@ -172,14 +183,6 @@ export async function startSidecar(opts: SidecarOptions): Promise<Sidecar> {
     shutdown,
     close: () => shutdown({ drainDelayMs: 0, timeoutMs: opts.shutdownTimeoutMs ?? 25_000 }),
   };
-}
-
-/** A secret given as a file (trimmed) or a value; undefined when neither. */
-function readSecret(src: KeySource | undefined): string | undefined {
-  if (!src?.file) return src?.value || undefined;
-  const read = readRegularFile(src.file);
-  if (!read.ok) throw new Error(`redis password: ${read.error}`);
-  return read.text.trim() || undefined;
 }
 
 function listen(server: Server, port: number, host: string): Promise<void> {

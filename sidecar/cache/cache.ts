@@ -12,6 +12,7 @@ import { sameStore } from './spec.js';
 import type { CacheStore } from './store.js';
 import { MemoryStore } from './memory-store.js';
 import { RedisStore } from './redis-store.js';
+import { AuthMissingStore } from './auth-missing-store.js';
 import { decodeEntry, type Entry } from './entry.js';
 
 export interface CacheDeps {
@@ -19,7 +20,19 @@ export interface CacheDeps {
   metrics: Metrics;
   /** Backend trouble (Redis unreachable …), for a throttled log line. */
   onBackendError: (message: string) => void;
-  redisPassword?: string;
+  redisAuth?: RedisAuth;
+}
+
+/**
+ * How to authenticate to Redis: with a password, without one (no password
+ * file configured), or not at all yet — the route names a password file that
+ * cannot be read, and the backend holds off (auth-missing-store.ts).
+ */
+export type RedisAuth = { password?: string } | 'missing';
+
+function sameAuth(a: RedisAuth | undefined, b: RedisAuth | undefined): boolean {
+  const norm = (x: RedisAuth | undefined): string => (x === 'missing' ? 'missing' : `p:${x?.password ?? ''}`);
+  return norm(a) === norm(b);
 }
 
 export type Lookup = { kind: 'hit'; entry: Entry } | { kind: 'miss' } | { kind: 'error' };
@@ -30,6 +43,7 @@ const LOOKUP_RESULTS: readonly LookupResult[] = ['hit', 'miss', 'bypass', 'error
 export class ResponseCache {
   #policy: CachePolicy;
   #store: CacheStore;
+  #auth: RedisAuth | undefined;
   readonly counts = { hits: 0, misses: 0, bypasses: 0, errors: 0, savingsUSD: 0 };
 
   constructor(
@@ -37,7 +51,8 @@ export class ResponseCache {
     private readonly deps: CacheDeps,
   ) {
     this.#policy = policy;
-    this.#store = openStore(policy, deps);
+    this.#auth = deps.redisAuth;
+    this.#store = openStore(policy, this.#auth, deps);
     this.#startCounters();
   }
 
@@ -54,8 +69,19 @@ export class ResponseCache {
     const keep = sameStore(this.#policy, policy);
     this.#policy = policy;
     if (keep) return;
+    this.#reopen();
+  }
+
+  /** The Redis password changed (its file appeared, changed or was first read): reconnect with it. */
+  setAuth(auth: RedisAuth): void {
+    if (sameAuth(this.#auth, auth)) return;
+    this.#auth = auth;
+    if (this.#store.backend === 'redis') this.#reopen();
+  }
+
+  #reopen(): void {
     void this.#store.close();
-    this.#store = openStore(policy, this.deps);
+    this.#store = openStore(this.#policy, this.#auth, this.deps);
     this.#startCounters();
     this.#publishSize();
   }
@@ -141,11 +167,12 @@ export function reconcileCache(prev: ResponseCache | undefined, policy: CachePol
   return prev;
 }
 
-function openStore(policy: CachePolicy, deps: CacheDeps): CacheStore {
+function openStore(policy: CachePolicy, auth: RedisAuth | undefined, deps: CacheDeps): CacheStore {
   if (policy.backend === 'redis' && policy.redis !== undefined) {
+    if (auth === 'missing') return new AuthMissingStore();
     return new RedisStore({
       ...policy.redis,
-      ...(deps.redisPassword ? { password: deps.redisPassword } : {}),
+      ...(auth?.password ? { password: auth.password } : {}),
       onError: deps.onBackendError,
     });
   }

@@ -4,6 +4,9 @@
  * plus encoded entry). Expiry is checked on read against the sidecar's clock,
  * so tests drive it by hand; an expired entry is dropped when read or when
  * the LRU evicts it.
+ *
+ * lru-cache reserves its index for `max` entries up front (about 36 bytes
+ * each, used or not), which is why the CRD caps maxEntries at 1,000,000.
  */
 import { LRUCache } from 'lru-cache';
 import type { Clock } from '../clock.js';

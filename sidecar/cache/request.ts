@@ -55,7 +55,11 @@ export interface CacheMiss {
 
 const NOTHING: CacheMiss = { recorder: () => undefined };
 
-/** 'answered': the request is over (a hit was written, or the app left during the lookup). */
+/**
+ * 'answered': a hit was written, the request is over. A request aborted during
+ * the lookup (the app left, spec.timeouts.total ran out, the sidecar is
+ * shutting down) gets no recorder: the handler answers it by its abort reason.
+ */
 export async function consultCache(rt: Runtime, cache: ResponseCache, req: IncomingMessage, res: ServerResponse, ctx: CacheContext): Promise<'answered' | CacheMiss> {
   const policy = cache.policy;
   const directive = cacheDirective(req.headers['cache-control']);
@@ -98,8 +102,8 @@ export async function consultCache(rt: Runtime, cache: ResponseCache, req: Incom
   const first = ctx.plan.candidates[0];
   if (first === undefined) return miss;
   const wire = ctx.body['stream'] === true ? 'sse' : 'json';
-  const found = await cache.lookup(entryKey(digest, first.side, first.model, wire), directive.maxAgeMs);
-  if (ctx.signal.aborted) return 'answered';
+  const found = await untilAborted(cache.lookup(entryKey(digest, first.side, first.model, wire), directive.maxAgeMs), ctx.signal);
+  if (found === undefined || ctx.signal.aborted) return NOTHING;
   if (found.kind !== 'hit') {
     cache.count(found.kind);
     res.setHeader('x-bellwether-cache', 'miss');
@@ -122,4 +126,18 @@ export async function consultCache(rt: Runtime, cache: ResponseCache, req: Incom
   metrics.duration.observe({ side: 'cache', endpoint: ctx.endpoint, phase: 'total' }, seconds);
   if (entry.meta.costUSD !== undefined) cache.saved(rt.models.label(entry.meta.model), entry.meta.costUSD);
   return 'answered';
+}
+
+/** The lookup, or undefined as soon as the request is aborted: a stalled Redis never holds a request past its deadline. */
+function untilAborted<T>(lookup: Promise<T>, signal: AbortSignal): Promise<T | undefined> {
+  if (signal.aborted) return Promise.resolve(undefined);
+  return new Promise((resolve) => {
+    const onAbort = (): void => resolve(undefined);
+    signal.addEventListener('abort', onAbort, { once: true });
+    const done = (v: T | undefined): void => {
+      signal.removeEventListener('abort', onAbort);
+      resolve(v);
+    };
+    lookup.then(done, () => done(undefined));
+  });
 }

@@ -6,7 +6,8 @@
  * backend's own deadline or rejects (the caller counts an error and treats it
  * as a miss); `set` is fire-and-forget and may drop the write.
  */
-export type BackendState = 'ready' | 'connecting' | 'down';
+/** `auth_missing`: Redis, with the route's password file unreadable (auth-missing-store.ts). */
+export type BackendState = 'ready' | 'connecting' | 'down' | 'auth_missing';
 
 export interface StoreStats {
   /** Entries and bytes held; null where the backend does not count them (Redis). */

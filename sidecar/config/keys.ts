@@ -6,4 +6,6 @@
 export interface Keys {
   relay?: string;
   official?: string;
+  /** The Redis password of spec.cache.backend redis (--redis-password-file); never logged or shown. */
+  redis?: string;
 }

@@ -100,6 +100,9 @@ describe('validateRelayRoute: errors name the field kubectl-style', () => {
     ['retry on 200', route({ retry: { retryOn: [200] } }), 'spec.retry.retryOn[0]: must be >= 400'],
     ['wildcard in chain', route({ models: [{ match: ['*'], chain: ['kimi-*'] }] }), 'spec.models[0].chain[0]: must match pattern "^[^\\s*]+$"'],
     ['negative price', route({ catalog: [{ name: 'a', price: { input: -1, output: 1 } }] }), 'spec.catalog[0].price.input: must be >= 0'],
+    ['a route budget of 0', route({ budget: { daily: 0, action: 'block' } }), 'spec.budget.daily: must be >= 0.01'],
+    ['a model budget of 0', route({ budget: { models: [{ name: 'kimi-k2', daily: 0 }] } }), 'spec.budget.models[0].daily: must be >= 0.01'],
+    ['more cache entries than the LRU should reserve', route({ cache: { maxEntries: 1_000_001 } }), 'spec.cache.maxEntries: must be <= 1000000'],
     ['wrong apiVersion', { ...route(), apiVersion: 'bellwether.dev/v1' }, 'apiVersion: must be "bellwether.dev/v1alpha1"'],
     ['wrong kind', { ...route(), kind: 'Route' }, 'kind: must be "RelayRoute"'],
     ['no name', { ...route(), metadata: { namespace: 'shop' } }, "metadata: must have required property 'name'"],
@@ -151,6 +154,8 @@ const CEL_VIOLATIONS: Record<string, [Json, string]> = {
   'timeouts.connect must not be longer than timeouts.total': [{ timeouts: { connect: '11m' } }, 'spec.timeouts'],
   'timeouts.firstByte must not be longer than timeouts.total': [{ timeouts: { firstByte: '1h', total: '59m59s' } }, 'spec.timeouts'],
   'cache.redis (with its url) is required when cache.backend is redis': [{ cache: { backend: 'redis' } }, 'spec.cache'],
+  'cache.ttl must be longer than 0s': [{ cache: { ttl: '0s' } }, 'spec.cache'],
+  'cache.redis.timeout must be longer than 0s': [{ cache: { backend: 'redis', redis: { url: 'redis://redis:6379', timeout: '0ms' } } }, 'spec.cache.redis'],
   'canary.fallbackToOfficial cannot be false with canary.mode fallbackOnly (the official API is always tried first)': [
     { canary: { mode: 'fallbackOnly', fallbackToOfficial: false } },
     'spec.canary',
@@ -187,6 +192,7 @@ describe('CEL rules from the CRD are enforced by the sidecar', () => {
   it('passes right at the boundaries', () => {
     expect(errorsOf(route({ retry: { backoff: { base: '10s', max: '10000ms' } }, timeouts: { connect: '10m', firstByte: '600s' } }))).toEqual([]);
     expect(errorsOf(route({ selector: { matchExpressions: [{ key: 't', operator: 'In', values: ['a'] }, { key: 'u', operator: 'DoesNotExist' }] } }))).toEqual([]);
+    expect(errorsOf(route({ cache: { ttl: '1ms', backend: 'redis', redis: { url: 'redis://redis:6379', timeout: '1ms' } } }))).toEqual([]);
   });
 
   it('evaluates a rule added to the schema without code changes, with integers as CEL ints', () => {

@@ -36,7 +36,7 @@ export interface ConfigHealth {
 }
 
 /** A watched source: the files, and `route_api`, the rendered ConfigMap followed through the API server. */
-export type FileName = 'route' | 'route_api' | 'relay_key' | 'official_key';
+export type FileName = 'route' | 'route_api' | 'relay_key' | 'official_key' | 'redis_password';
 
 /**
  * Where load results go besides the log: the sidecar reports them as
@@ -55,6 +55,8 @@ export interface SourceOptions {
   routeFile: string;
   relayKey: KeySource;
   officialKey: KeySource;
+  /** The Redis password (spec.cache.redis.passwordSecretRef); its file may be missing (an optional Secret volume). */
+  redisPassword?: KeySource;
   pollMs: number;
   log: Logger;
   reporter?: ReloadReporter;
@@ -65,6 +67,8 @@ export interface SourceOptions {
    */
   apiLive?: () => boolean;
 }
+
+const KEYS = ['relay', 'official', 'redis'] as const satisfies readonly (keyof Keys)[];
 
 export class ConfigError extends Error {
   constructor(
@@ -101,7 +105,7 @@ export class ConfigSource {
     this.mark('route', true);
     this.servingGeneration = r.route.generation;
     this.keys = {};
-    for (const which of ['relay', 'official'] as const) this.loadKey(which, false);
+    for (const which of KEYS) this.loadKey(which, false);
     return { route: r.route, keys: { ...this.keys } };
   }
 
@@ -111,7 +115,7 @@ export class ConfigSource {
     const check = (): void => this.check(onRoute, onKeys);
     this.timer = setInterval(check, this.opts.pollMs);
     this.timer.unref();
-    const files = [this.opts.routeFile, this.opts.relayKey.file, this.opts.officialKey.file].filter((f): f is string => !!f);
+    const files = [this.opts.routeFile, this.opts.relayKey.file, this.opts.officialKey.file, this.opts.redisPassword?.file].filter((f): f is string => !!f);
     for (const dir of new Set(files.map((f) => dirname(f)))) {
       try {
         const w = watch(dir, { persistent: false }, () => {
@@ -151,9 +155,10 @@ export class ConfigSource {
       }
     }
     const before = JSON.stringify(this.keys);
-    for (const which of ['relay', 'official'] as const) this.loadKey(which, true);
+    for (const which of KEYS) this.loadKey(which, true);
     if (JSON.stringify(this.keys) !== before) {
-      this.opts.log.info({ relayKey: this.keys.relay ? 'loaded' : 'missing' }, 'API keys reloaded');
+      const redis = this.opts.redisPassword ? { redisPassword: this.keys.redis ? 'loaded' : 'missing' } : {};
+      this.opts.log.info({ relayKey: this.keys.relay ? 'loaded' : 'missing', ...redis }, 'API keys reloaded');
       onKeys({ ...this.keys });
     }
   }
@@ -191,9 +196,10 @@ export class ConfigSource {
     return { ok: true, route: { ...r.route, generation: this.localGeneration } };
   }
 
-  private loadKey(which: 'relay' | 'official', reload: boolean): void {
-    const src = which === 'relay' ? this.opts.relayKey : this.opts.officialKey;
-    const name: FileName = which === 'relay' ? 'relay_key' : 'official_key';
+  private loadKey(which: keyof Keys, reload: boolean): void {
+    const src = which === 'relay' ? this.opts.relayKey : which === 'official' ? this.opts.officialKey : this.opts.redisPassword;
+    const name: FileName = which === 'relay' ? 'relay_key' : which === 'official' ? 'official_key' : 'redis_password';
+    if (!src) return;
     if (!src.file) {
       if (src.value) this.keys[which] = src.value;
       return;
@@ -203,7 +209,8 @@ export class ConfigSource {
     if (reload && text === this.texts.get(name)) return;
     this.texts.set(name, text);
     const key = text.trim();
-    if (key === '' || /\s/.test(key)) {
+    // An API key is one bearer token; a Redis password may hold spaces.
+    if (key === '' || (which !== 'redis' && /\s/.test(key))) {
       this.refuse(name, [key === '' ? 'the key file is empty' : 'the key file holds more than one token']);
       return;
     }

@@ -122,8 +122,13 @@ export async function runAttempts(rt: Runtime, pools: UpstreamPools, input: Atte
   let lastReply: Exhausted['lastReply'];
   let skipRelay = false;
   let officialTried = false;
-  /** fallbackOnly: the official API's failure reply, the app's last word if the relay cannot serve either. */
+  /**
+   * fallbackOnly: the official API's failure — its reply, or with none (a
+   * connection error, a timeout) what kind it was — is the app's last word if
+   * the relay cannot serve either; never the relay's own error body.
+   */
   let officialReply: Exhausted['lastReply'];
+  let officialLast: Exhausted['last'] = 'connect-error';
 
   for (let i = 0; i < candidates.length; i++) {
     const cand = candidates[i]!;
@@ -229,7 +234,10 @@ export async function runAttempts(rt: Runtime, pools: UpstreamPools, input: Atte
       } else {
         lastReply = undefined;
       }
-      if (role === 'official_first') officialReply = lastReply;
+      if (role === 'official_first') {
+        officialReply = lastReply;
+        officialLast = last;
+      }
       if (decision.action === 'give_up') return exhausted(last, lastReply, notes, waitMs, calls, officialTried);
       if (decision.action === 'skip_relay') {
         skipRelay = true;
@@ -253,7 +261,8 @@ export async function runAttempts(rt: Runtime, pools: UpstreamPools, input: Atte
     }
     noteFallback(rt, cand, next(candidates, i, skipRelay), leaveReason);
   }
-  return exhausted(last, officialReply ?? lastReply, notes, waitMs, calls, officialTried);
+  if (input.plan.officialFirst) return exhausted(officialLast, officialReply, notes, waitMs, calls, officialTried);
+  return exhausted(last, lastReply, notes, waitMs, calls, officialTried);
 }
 
 /** Read as much of a reply as deciding needs, and describe it. */

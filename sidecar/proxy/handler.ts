@@ -60,6 +60,15 @@ export async function handleParsed(
     metrics.requests.inc({ side: 'none', endpoint, status_class: statusClass(e.status) });
   };
 
+  /** A 504 when spec.timeouts.total ran out (a relay-routed request counts against the relay), a 503 in shutdown; nothing when the app left. */
+  const failAborted = (reason: unknown, relayRouted: boolean): void => {
+    if (reason instanceof TotalTimeout) {
+      if (relayRouted) rt.record('relay', { failed: true });
+      return fail(ERR.UPSTREAM_TIMEOUT, reason.message);
+    }
+    if (reason instanceof ShuttingDown) return fail(ERR.SHUTTING_DOWN, reason.message, 0, { 'retry-after': '1' });
+  };
+
   if (exceedsDepth(raw, MAX_JSON_DEPTH)) {
     return fail(ERR.INVALID_JSON, `The request body is nested deeper than ${MAX_JSON_DEPTH} levels.`);
   }
@@ -76,14 +85,6 @@ export async function handleParsed(
     return fail(ERR.MISSING_MODEL, 'You must provide a model parameter.');
   }
 
-  // spec.budget, action block (sidecar/spend): the route over its daily cap answers 429; models over theirs are not planned.
-  const gate = blockGate(rt.spend);
-  if (gate?.route) {
-    metrics.budgetBlocked.inc({ scope: 'route' });
-    const r = routeRefusal(gate.route, rt.deps.clock.now());
-    return fail(ERR.BUDGET_EXCEEDED, r.message, 0, r.headers);
-  }
-
   const rule = rt.models.match(appModel);
   // Requests that create or use state on one provider stay on the official API (ADR 0006);
   // without a relay key the relay is not a candidate at all (not a relay failure).
@@ -91,7 +92,27 @@ export async function handleParsed(
   if (pinned) scope.log.pinned = pinned;
   const relayEligible = rule !== undefined && pinned === undefined && rt.keys.relay !== undefined;
   const picked = relayEligible ? pickSide(rt.effectiveWeight(), stickyKey(route.canary.stickyBy, req.headers, body), rt.salt, rt.deps.random) : 'official';
-  const plan = planAttempts(route, rule, appModel, picked, body, gate && ((m) => gate.modelBlocked(rt.models.label(m))));
+  let plan = planAttempts(route, rule, appModel, picked, body);
+
+  // A hit costs nothing, so the cache answers before spec.budget's block gate, even over a cap (ADR 0008).
+  const cached = rt.cache && plan.candidates.length > 0
+    ? await consultCache(rt, rt.cache, req, res, { endpoint, body, plan, pinned, startedAt: scope.startedAt, signal: scope.signal, ledger: scope.ledger })
+    : undefined;
+  if (cached === 'answered') {
+    scope.log.side = 'cache';
+    return;
+  }
+  // Aborted during the lookup: no upstream has seen the request, so no window counts it.
+  if (scope.signal.aborted) return failAborted(scope.signal.reason, false);
+
+  // spec.budget, action block (sidecar/spend): the route over its daily cap answers 429; models over theirs are not planned.
+  const gate = blockGate(rt.spend);
+  if (gate?.route) {
+    metrics.budgetBlocked.inc({ scope: 'route' });
+    const r = routeRefusal(gate.route, rt.deps.clock.now());
+    return fail(ERR.BUDGET_EXCEEDED, r.message, 0, r.headers);
+  }
+  if (gate) plan = planAttempts(route, rule, appModel, picked, body, (m) => gate.modelBlocked(rt.models.label(m)));
   if (plan.overBudget.length > 0) metrics.budgetBlocked.inc({ scope: 'model' }, plan.overBudget.length);
   if (plan.candidates.length === 0 && plan.overBudget.length > 0) {
     const r = modelRefusal(plan.overBudget, rt.deps.clock.now());
@@ -102,12 +123,6 @@ export async function handleParsed(
       ERR.CONTEXT_LENGTH_EXCEEDED,
       `The request (about ${requiredTokens(body)} tokens with max output) fits no relay model's context window (${plan.tooLong.join(', ')}) and spec.canary.fallbackToOfficial is false.`,
     );
-  }
-
-  const cached = rt.cache ? await consultCache(rt, rt.cache, req, res, { endpoint, body, plan, pinned, startedAt: scope.startedAt, signal: scope.signal, ledger: scope.ledger }) : undefined;
-  if (cached === 'answered') {
-    scope.log.side = 'cache';
-    return;
   }
 
   const stream = body['stream'] === true;
@@ -131,15 +146,8 @@ export async function handleParsed(
   });
 
   switch (outcome.kind) {
-    case 'aborted': {
-      const reason = outcome.reason;
-      if (reason instanceof TotalTimeout) {
-        if (relayRouted()) rt.record('relay', { failed: true });
-        return fail(ERR.UPSTREAM_TIMEOUT, reason.message);
-      }
-      if (reason instanceof ShuttingDown) return fail(ERR.SHUTTING_DOWN, reason.message, 0, { 'retry-after': '1' });
-      return; // the app went away: nothing to answer, nothing to count against an upstream
-    }
+    case 'aborted':
+      return failAborted(outcome.reason, relayRouted());
     case 'local':
       return outcome.code === 'overloaded'
         ? fail(ERR.OVERLOADED, `The sidecar is out of memory budget for in-flight requests (${outcome.detail}); retry shortly.`, 0, { 'retry-after': '1' })

@@ -160,7 +160,11 @@ export interface StreamOptions {
   tap?: ReplyTap | undefined;
 }
 
-/** Relay an SSE reply event for event; the tap (if any) hears how it ended. */
+/**
+ * Relay an SSE reply event for event; the tap (if any) hears how it ended —
+ * also when relaying throws, so a tap's resources (a shadow slot, a recording's
+ * bytes) are always given back.
+ */
 export async function sendStream(
   res: ServerResponse,
   c: Committed,
@@ -168,9 +172,13 @@ export async function sendStream(
   t: Tags,
   opts: StreamOptions,
 ): Promise<StreamEnd> {
-  const result = await relayStream(res, c, reply, t, opts);
-  opts.tap?.end(result.ok && c.status < 300);
-  return result;
+  let result: StreamEnd | undefined;
+  try {
+    result = await relayStream(res, c, reply, t, opts);
+    return result;
+  } finally {
+    opts.tap?.end(result !== undefined && result.ok && c.status < 300);
+  }
 }
 
 async function relayStream(

@@ -6,7 +6,7 @@
  */
 import { afterEach, expect, it } from 'vitest';
 import OpenAI from 'openai';
-import { eventually, metric, startStack, type Spec, type Stack } from './harness.js';
+import { RELAY_KEY, eventually, metric, startStack, type Spec, type Stack } from './harness.js';
 
 let stack: Stack;
 afterEach(async () => {
@@ -115,4 +115,34 @@ it('refuses fallbackToOfficial: false with mode fallbackOnly, naming the rule', 
     return doc.config.files.route.ok === false ? doc : undefined;
   });
   expect(s.config.files.route.error).toContain('canary.fallbackToOfficial cannot be false with canary.mode fallbackOnly');
+});
+
+it('when the official API sent no reply (connection error) and the relay failed too, the app gets the sidecar\'s own 502, never the relay\'s body', async () => {
+  stack = await startStack(spec());
+  stack.official.setDefault({ kind: 'reset' });
+  const relayBody = { error: { message: `relay overloaded for key ${RELAY_KEY}`, type: 'server_error', code: 'relay_internal_marker' } };
+  stack.relay.setDefault({ kind: 'status', status: 503, body: relayBody });
+  const err = (await stack.client().chat.completions.create(chat()).catch((e: unknown) => e)) as APIError;
+  expect(err).toBeInstanceOf(OpenAI.APIError);
+  expect(err.status).toBe(502);
+  expect(err.code).toBe('upstream_unavailable');
+  expect(err.headers?.get('x-bellwether-error')).toBe('upstream_unavailable');
+  expect(err.headers?.get('x-bellwether-side')).toBe('none');
+  expect(err.headers?.get('x-should-retry')).toBe('false');
+  expect(err.message).not.toContain('relay overloaded');
+  expect(err.message).not.toContain(RELAY_KEY);
+  expect(stack.relay.requests.length).toBeGreaterThan(0);
+  expect((await stack.status()).window.sides.relay).toMatchObject({ requests: 1, failures: 1 });
+});
+
+it('when the official API timed out and the relay failed too, the app gets the sidecar\'s own 504 upstream_timeout', async () => {
+  stack = await startStack(spec());
+  stack.official.setDefault({ kind: 'stall' });
+  stack.relay.setDefault({ kind: 'status', status: 502, body: { error: { message: 'relay gateway marker', type: 'server_error' } } });
+  const err = (await stack.client().chat.completions.create(chat()).catch((e: unknown) => e)) as APIError;
+  expect(err.status).toBe(504);
+  expect(err.headers?.get('x-bellwether-error')).toBe('upstream_timeout');
+  expect(err.headers?.get('x-bellwether-side')).toBe('none');
+  expect(err.message).not.toContain('relay gateway marker');
+  expect(stack.relay.requests.length).toBeGreaterThan(0);
 });

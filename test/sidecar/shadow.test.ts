@@ -227,7 +227,19 @@ describe('which chain model a copy may use', () => {
   const pricedCatalog = ['deepseek-chat', 'kimi-k2', 'gemini-2.5-flash', 'gpt-4.1'].map((name) => ({ name, contextWindow: name === 'deepseek-chat' ? 64000 : name === 'kimi-k2' ? 128000 : 1000000, price: priced }));
 
   it('sends no copy to a model budget action block has stopped: the next chain model gets it, and none when every model is over its cap', async () => {
-    stack = await startStack({ ...shadowSpec(), budget: { models: [{ name: 'deepseek-chat', daily: 0 }], action: 'block' } });
+    // The operator's fleet figure (which rides with its effective weight) says each named model has spent $5 of its $1 today.
+    const capped = (names: string[]) => ({ ...shadowSpec(), budget: { models: names.map((name) => ({ name, daily: 1 })), action: 'block' as const } });
+    const spent = (names: string[], generation: number) => ({
+      generation,
+      annotations: { 'bellwether.dev/effective-weight': '0', 'bellwether.dev/budget-spent': JSON.stringify({ day: new Date().toISOString().slice(0, 10), route: 5 * names.length, models: Object.fromEntries(names.map((n) => [n, 5])) }) },
+    });
+    const over = (names: string[]) => eventually(async () => {
+      const models = (await stack.status()).budget.models as { name: string; exhausted: boolean }[];
+      return names.every((n) => models.some((m) => m.name === n && m.exhausted));
+    });
+    stack = await startStack(capped(['deepseek-chat']));
+    stack.writeRoute(capped(['deepseek-chat']), spent(['deepseek-chat'], 2));
+    await over(['deepseek-chat']);
     stack.official.setDefault({ kind: 'json', content: ANSWER });
     stack.relay.setDefault({ kind: 'json', content: ANSWER });
     await stack.client().chat.completions.create(chat());
@@ -235,8 +247,9 @@ describe('which chain model a copy may use', () => {
     expect(models()).toEqual(['kimi-k2']);
     expect(metric(await stack.metrics(), 'bellwether_shadow_pairs_total', { model: 'kimi-k2' })).toBe(1);
 
-    stack.writeRoute({ ...shadowSpec(), budget: { models: ['deepseek-chat', 'kimi-k2', 'gemini-2.5-flash'].map((name) => ({ name, daily: 0 })), action: 'block' } }, { generation: 2 });
-    await eventually(async () => (await stack.status()).budget.models.some((m: { name: string; limitUSD: number | null }) => m.name === 'kimi-k2' && m.limitUSD === 0));
+    const all = ['deepseek-chat', 'kimi-k2', 'gemini-2.5-flash'];
+    stack.writeRoute(capped(all), spent(all, 3));
+    await over(all);
     const res = await stack.client().chat.completions.create(chat());
     expect(res.choices[0]!.message.content).toBe(ANSWER); // the app is served by the official API as before
     await settled(2);
