@@ -170,7 +170,7 @@ export class Metrics {
 
   readonly budgetSpent: Gauge<'scope' | 'model'> = new Gauge({
     name: 'bellwether_budget_spent_usd',
-    help: 'Spend today (UTC day, resets at 00:00 UTC) at catalog prices, relay and official side, as this sidecar acts on it: the fleet\'s figure from the operator plus this sidecar\'s own spend since (its own alone without an operator). scope="route" (model="") or scope="model". Every pod reports the fleet\'s figure: take max across pods, never sum.',
+    help: 'Spend today (UTC day, resets at 00:00 UTC) at catalog prices — served replies on the relay and official side, and shadow copies — as this sidecar acts on it: the fleet\'s figure from the operator plus this sidecar\'s own spend since (its own alone without an operator). scope="route" (model="") or scope="model". Every pod reports the fleet\'s figure: take max across pods, never sum.',
     labelNames: ['scope', 'model'] as const,
     registers: [this.registry],
     collect: () => this.#publishBudget(this.budgetSpent, (l) => l.spentUSD),
