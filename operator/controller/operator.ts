@@ -267,6 +267,10 @@ export class Operator {
   #stoppedLeading(): void {
     this.#o.metrics?.leader.set(0);
     this.#queue.clear();
+    // Another replica leads now: what this one remembers of the fleet goes stale. Leading again
+    // starts from the written status (spend.ts takes status.budget as the offset) and a fresh poll.
+    this.#docs.clear();
+    this.#budgets.clear();
   }
 
   async start(): Promise<void> {

@@ -106,8 +106,11 @@ async function reconcileOnce(deps: ReconcileDeps, key: string): Promise<Reconcil
   const pods = routePods(route, await deps.podsOf(route));
   const fleet = mergeFleet(deps.fleetDocs(key) ?? [], route);
   const decision = decide(route, route.status, fleet, now);
-  const spend = tallySpend(deps.budgets?.get(key), deps.fleetDocs(key) ?? [], route, now);
-  deps.budgets?.set(key, spend.tally);
+  const docs = deps.fleetDocs(key);
+  const spend = tallySpend(deps.budgets?.get(key), docs ?? [], route, now);
+  // Before the first poll (a new leader's reconcile can run first) the tally is not kept: its first
+  // poll records the pods' baselines against the written figure (spend.ts).
+  if (docs !== undefined) deps.budgets?.set(key, spend.tally);
   const budget = budgetVerdict(route, spend.figure);
   const status = nextStatus({ route, check, decision, fleet, pods: { selected: pods.selected.length, injected: pods.injected.length }, now, ...(budget ? { budget } : {}) });
 
