@@ -35,6 +35,7 @@ import { renderConfigMap, renderRbac } from '../render.js';
 import { ConditionType, generationOf, setCondition, type ConditionInput, type RelayRoute, type RelayRouteStatus } from '../route.js';
 import { decisionsOf, nextStatus } from '../status.js';
 import { checkRoute } from '../validate.js';
+import { redisPasswordRef } from '../sidecar-spec.js';
 import { budgetVerdict, tallySpend, type SpendTally } from '../spend.js';
 import { applyOwned, type ApplyResult } from './apply.js';
 import { isEmptyPatch, mergePatchFor } from './merge-patch.js';
@@ -79,9 +80,10 @@ export function parseKey(key: string): { namespace: string; name: string } {
   return { namespace: key.slice(0, i), name: key.slice(i + 1) };
 }
 
-/** The referenced Secrets' key names (name → keys; absent when the Secret does not exist). */
+/** The referenced Secrets' key names (name → keys; absent when the Secret does not exist): the relay and official keys, the Redis password. */
 async function secretKeys(kube: KubeClient, route: RelayRoute): Promise<Map<string, Set<string>>> {
-  const names = new Set([route.spec.relay.apiKeySecretRef.name, ...(route.spec.official.apiKeySecretRef ? [route.spec.official.apiKeySecretRef.name] : [])]);
+  const refs = [route.spec.relay.apiKeySecretRef, route.spec.official.apiKeySecretRef, redisPasswordRef(route)];
+  const names = new Set(refs.flatMap((r) => (r ? [r.name] : [])));
   const out = new Map<string, Set<string>>();
   for (const name of names) {
     const keys = await kube.secretKeys(route.metadata.namespace, name);
