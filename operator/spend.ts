@@ -33,6 +33,7 @@ import { utcDay } from '../sidecar/spend/day.js';
 import { round, type FleetSpend } from '../sidecar/spend/figure.js';
 import { Events, budgetEffect, describeSpend, type EventRecord } from './events.js';
 import type { PodDoc } from './merge.js';
+import type { Published } from './spend-publish.js';
 import { ConditionType, generationOf, type BudgetStatus, type ConditionInput, type RelayRoute } from './route.js';
 
 interface Amounts {
@@ -60,6 +61,8 @@ export interface SpendTally {
   pending: Set<string>;
   /** The figure this tally last produced (a written status above it means another replica led meanwhile). */
   figure: Amounts;
+  /** The figure last rendered into the config (spend-publish.ts); kept by the reconcile shell. */
+  published?: Published;
 }
 
 const zero = (): Amounts => ({ route: 0, models: {} });

@@ -37,6 +37,7 @@ import { decisionsOf, nextStatus } from '../status.js';
 import { checkRoute } from '../validate.js';
 import { redisPasswordRef } from '../sidecar-spec.js';
 import { budgetVerdict, tallySpend, type SpendTally } from '../spend.js';
+import { figureToPublish } from '../spend-publish.js';
 import { applyOwned, type ApplyResult } from './apply.js';
 import { isEmptyPatch, mergePatchFor } from './merge-patch.js';
 import { routePods } from './pods.js';
@@ -113,6 +114,9 @@ async function reconcileOnce(deps: ReconcileDeps, key: string): Promise<Reconcil
   // Before the first poll (a new leader's reconcile can run first) the tally is not kept: its first
   // poll records the pods' baselines against the written figure (spend.ts).
   if (docs !== undefined) deps.budgets?.set(key, spend.tally);
+  // What the sidecars get: the figure, unless it moved too little, far enough from every cap, to be worth a config write.
+  const published = figureToPublish(spend.tally.published, spend.figure, route.spec.budget, now);
+  spend.tally.published = published;
   const budget = budgetVerdict(route, spend.figure);
   const status = nextStatus({ route, check, decision, fleet, pods: { selected: pods.selected.length, injected: pods.injected.length }, now, ...(budget ? { budget } : {}) });
 
@@ -122,7 +126,7 @@ async function reconcileOnce(deps: ReconcileDeps, key: string): Promise<Reconcil
   if (name.length > MAX_ROUTE_NAME) {
     distributed = { type: ConditionType.ConfigDistributed, status: 'False', reason: 'NameTooLong', message: 'Nothing is rendered for a route whose name is not a valid label value.', observedGeneration: generation };
   } else {
-    const decisions = decisionsOf(route, { ...status, budgetSpent: spend.figure });
+    const decisions = decisionsOf(route, { ...status, budgetSpent: published.figure });
     const rbac = renderRbac(route);
     try {
       applied.ConfigMap = await applyOwned(kube, 'ConfigMap', renderConfigMap(route, decisions));
