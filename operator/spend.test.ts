@@ -86,6 +86,15 @@ describe('tallySpend', () => {
     expect(tallySpend(first.tally, [pod('a', 41), pod('b', 60)], route, NOON).figure.routeUSD).toBe(101);
   });
 
+  it('after a leader change, counts seen on the first poll that add up to more than the written figure count in full', () => {
+    const route = budgetRoute();
+    // The last leader wrote 50 (p1); p3 started and spent 60 in the handover.
+    route.status = { budget: { day: '2026-12-03', spentTodayUSD: 50, exhausted: false, models: [{ name: 'deepseek-chat', spentTodayUSD: 10, dailyUSD: 50, exhausted: false }] } };
+    const first = tallySpend(undefined, [pod('p1', 50, { 'deepseek-chat': 10 }), pod('p3', 60, { 'deepseek-chat': 5 })], route, NOON);
+    expect(first.figure).toEqual({ day: '2026-12-03', routeUSD: 110, models: { 'deepseek-chat': 15 } });
+    expect(tallySpend(first.tally, [pod('p1', 51, { 'deepseek-chat': 10 }), pod('p3', 60, { 'deepseek-chat': 5 })], route, NOON).figure.routeUSD).toBe(111);
+  });
+
   it('a returning leader with a stale tally takes the written figure as its floor and counts on from it', () => {
     const route = budgetRoute({ daily: 100, models: [], action: 'block' });
     // Replica A leads: p1 spent 50.

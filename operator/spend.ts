@@ -16,7 +16,10 @@
  * on the first poll of the new tally every pod's count is recorded as its
  * baseline (its spend so far is in the written figure), and the fleet figure
  * is offset + what each pod spent beyond its baseline (new pods count in
- * full; restarts and deleted pods carry over as above). A pod silent on
+ * full; restarts and deleted pods carry over as above). When the counts at
+ * that first poll add up to more than the written figure (a pod started and
+ * spent in the handover, unseen by the last leader), their sum is the
+ * offset instead. A pod silent on
  * that first poll gets its baseline at its first answer (what it spent in
  * between is not seen); a pod that went away before the restart is in the
  * offset and is not counted again.
@@ -132,6 +135,9 @@ export function tallySpend(
     else if (seen.since !== own.since) tally.pods.set(pod, { since: own.since, carried: add(seen.carried, seen.last), last: own.amounts });
     else tally.pods.set(pod, { ...seen, last: max(seen.last, own.amounts) });
   }
+  // The written figure holds at most all the pods' counts at the restart: when they add up to more,
+  // some pod spent what the last leader never saw (it started in the handover), and that counts too.
+  if (restarted) tally.offset = max(tally.offset, [...tally.baseline.values()].reduce(add, zero()));
   let total = tally.offset;
   for (const [pod, p] of tally.pods) total = add(total, sub(add(p.carried, p.last), tally.baseline.get(pod) ?? zero()));
   const models: Record<string, number> = {};

@@ -312,7 +312,8 @@ export class Operator {
           const answered = docs.filter((d) => d.doc !== undefined).length;
           m?.fleetPolls.inc({ result: 'answered' }, answered);
           m?.fleetPolls.inc({ result: 'silent' }, docs.length - answered);
-          if ((this.#docs.get(key)?.seq ?? 0) < seq) {
+          // A poll that ends after this replica lost the Lease keeps nothing (#stoppedLeading cleared the rest).
+          if (this.isLeader() && (this.#docs.get(key)?.seq ?? 0) < seq) {
             m?.podsReporting.set({ namespace: route.metadata.namespace, route: route.metadata.name }, answered);
             this.#docs.set(key, { seq, docs });
           }
