@@ -46,7 +46,7 @@ describe('checkRoute', () => {
     const cache = { ttl: '1h', maxEntries: 1, maxBytes: '1Mi', maxEntryBytes: '1Mi', redis };
     const r = checkRoute(routeFixture({ spec: { cache: { ...cache, backend: 'redis' } } } as never), ok);
     const message =
-      'Secret "redis-auth" (spec.cache.redis.passwordSecretRef) does not exist in this namespace; until it does, the sidecars have no Redis password: a Redis that requires one refuses them, and requests go upstream uncached';
+      'Secret "redis-auth" (spec.cache.redis.passwordSecretRef) does not exist in this namespace; until it does, the sidecars run without the response cache (cache.state auth_missing: every lookup a miss) and connect once it appears';
     expect(r.conditions[1]).toMatchObject({ type: 'SecretFound', status: 'False', reason: 'SecretNotFound', message });
     expect(r.events).toEqual([{ type: 'Warning', reason: 'SecretNotFound', message }]);
     const keyed = checkRoute(routeFixture({ spec: { cache: { ...cache, backend: 'redis' } } } as never), { routes: [], secrets: secrets({ 'holysheep-api-credentials': ['API_KEY'], 'redis-auth': ['pass'] }) });

@@ -10,7 +10,7 @@
  * | selector can select pods another route selects | the webhook injects neither into such pods | False `SelectorOverlap` | Invalid |
  * | relay Secret or key missing | sidecars start (the volume is optional) and send everything to the official API | False `SecretNotFound` / `SecretKeyNotFound` | unchanged |
  * | official Secret or key missing | official requests go out without a key and are refused | False, as above | unchanged |
- * | Redis password Secret (spec.cache.redis.passwordSecretRef) or key missing | the sidecars have no Redis password; a Redis that requires one refuses them and requests go upstream uncached | False, as above | unchanged |
+ * | Redis password Secret (spec.cache.redis.passwordSecretRef) or key missing | the sidecars run without the response cache (`cache.state: auth_missing`, every lookup a miss) and connect once it appears | False, as above | unchanged |
  * | a model in spec.models missing from a non-empty spec.catalog | traffic flows; its cost and savings are not counted, and it is never skipped for size | True `CatalogIncomplete` | unchanged |
  * | a spec.budget.models cap on a model without a catalog price | its spend is never counted, so the cap is never reached | True `BudgetModelUnpriced` | unchanged |
  *
@@ -101,7 +101,7 @@ export function checkRoute(route: RelayRoute, context: ValidationContext): Route
     const redis = secretProblem(
       redisPassword,
       'spec.cache.redis.passwordSecretRef',
-      'until it does, the sidecars have no Redis password: a Redis that requires one refuses them, and requests go upstream uncached',
+      'until it does, the sidecars run without the response cache (cache.state auth_missing: every lookup a miss) and connect once it appears',
       context.secrets,
     );
     if (redis) problems.push(redis);
