@@ -60,7 +60,7 @@ function keyPath(key: string): string {
 }
 
 /** spec.cache.redis.passwordSecretRef, when the route uses a Redis with a password. */
-function redisPasswordRef(route: RelayRoute): { name: string; key: string } | undefined {
+export function redisPasswordRef(route: RelayRoute): { name: string; key: string } | undefined {
   const cache = route.spec.cache;
   return cache?.backend === 'redis' ? cache.redis?.passwordSecretRef : undefined;
 }

@@ -61,6 +61,56 @@ describe('tallySpend', () => {
     expect(tallySpend(undefined, [pod('a', 3)], route, NOON).figure.routeUSD).toBe(3);
   });
 
+  it('after an operator restart, new spend counts on top of the written figure even when pods that made it are gone', () => {
+    // Before the restart: a (60, since deleted) + b (40) = 100 written to status; cap 120.
+    const route = budgetRoute({ daily: 120, models: [{ name: 'deepseek-chat', daily: 50 }], action: 'block' });
+    route.status = { budget: { day: '2026-12-03', spentTodayUSD: 100, exhausted: false, models: [{ name: 'deepseek-chat', spentTodayUSD: 45, dailyUSD: 50, exhausted: false }] } };
+    let t: SpendTally | undefined;
+    const tick = (docs: PodDoc[]) => {
+      const r = tallySpend(t, docs, route, NOON);
+      t = r.tally;
+      return r.figure;
+    };
+    expect(tick([pod('b', 40, { 'deepseek-chat': 20 })]).routeUSD).toBe(100);
+    // b spends 50 more, a new pod c spends 30: 100 + 50 + 30 = 180, over the cap; per model 45 + 10 + 5.
+    expect(tick([pod('b', 90, { 'deepseek-chat': 30 }), pod('c', 30, { 'deepseek-chat': 5 })])).toEqual({ day: '2026-12-03', routeUSD: 180, models: { 'deepseek-chat': 60 } });
+    // b restarts (its count from 0, the old one carried): +7.
+    expect(tick([pod('b', 7, {}, '2026-12-03T12:30:00.000Z'), pod('c', 30, { 'deepseek-chat': 5 })]).routeUSD).toBe(187);
+  });
+
+  it('after an operator restart, a pod silent on the first poll is counted from its first answer, not twice', () => {
+    const route = budgetRoute();
+    route.status = { budget: { day: '2026-12-03', spentTodayUSD: 100, exhausted: false } };
+    const first = tallySpend(undefined, [pod('a', 40), { pod: 'b', doc: undefined }], route, NOON);
+    expect(first.figure.routeUSD).toBe(100);
+    expect(tallySpend(first.tally, [pod('a', 41), pod('b', 60)], route, NOON).figure.routeUSD).toBe(101);
+  });
+
+  it('after a leader change, counts seen on the first poll that add up to more than the written figure count in full', () => {
+    const route = budgetRoute();
+    // The last leader wrote 50 (p1); p3 started and spent 60 in the handover.
+    route.status = { budget: { day: '2026-12-03', spentTodayUSD: 50, exhausted: false, models: [{ name: 'deepseek-chat', spentTodayUSD: 10, dailyUSD: 50, exhausted: false }] } };
+    const first = tallySpend(undefined, [pod('p1', 50, { 'deepseek-chat': 10 }), pod('p3', 60, { 'deepseek-chat': 5 })], route, NOON);
+    expect(first.figure).toEqual({ day: '2026-12-03', routeUSD: 110, models: { 'deepseek-chat': 15 } });
+    expect(tallySpend(first.tally, [pod('p1', 51, { 'deepseek-chat': 10 }), pod('p3', 60, { 'deepseek-chat': 5 })], route, NOON).figure.routeUSD).toBe(111);
+  });
+
+  it('a returning leader with a stale tally takes the written figure as its floor and counts on from it', () => {
+    const route = budgetRoute({ daily: 100, models: [], action: 'block' });
+    // Replica A leads: p1 spent 50.
+    const a = tallySpend(undefined, [pod('p1', 50)], route, NOON);
+    route.status = { budget: { day: '2026-12-03', spentTodayUSD: a.figure.routeUSD, exhausted: false } };
+    // Replica B leads (offset 50): p3 appears, spends 60 and is deleted; B writes 110.
+    const b0 = tallySpend(undefined, [pod('p1', 50)], route, NOON);
+    const b = tallySpend(b0.tally, [pod('p1', 50), pod('p3', 60)], route, NOON);
+    expect(b.figure.routeUSD).toBe(110);
+    route.status = { budget: { day: '2026-12-03', spentTodayUSD: b.figure.routeUSD, exhausted: true } };
+    // A leads again with its old tally: never below what status says, and p1's new spend adds to it.
+    const again = tallySpend(a.tally, [pod('p1', 50)], route, NOON);
+    expect(again.figure.routeUSD).toBe(110);
+    expect(tallySpend(again.tally, [pod('p1', 55)], route, NOON).figure.routeUSD).toBe(115);
+  });
+
   it('ignores documents of another route', () => {
     const other = pod('x', 100);
     other.doc!.route = { namespace: 'shop', name: 'other' };

@@ -11,11 +11,23 @@
  * figure until the day ends. The fleet figure is the sum — monotonic within
  * the day for as long as this operator runs.
  *
- * Across an operator restart or a leader change that memory is lost; the new
- * tally starts from the figure last written to `status.budget` (same day) as
- * a floor, so the figure never goes down, though spend of pods that went
- * away before the restart and spent more afterwards is not seen twice nor
- * recovered: the floor is exact at the moment of the restart.
+ * Across an operator restart or a leader change that memory is lost. The
+ * figure last written to `status.budget` (same day) then becomes an offset:
+ * on the first poll of the new tally every pod's count is recorded as its
+ * baseline (its spend so far is in the written figure), and the fleet figure
+ * is offset + what each pod spent beyond its baseline (new pods count in
+ * full; restarts and deleted pods carry over as above). When the counts at
+ * that first poll add up to more than the written figure (a pod started and
+ * spent in the handover, unseen by the last leader), their sum is the
+ * offset instead. A pod silent on
+ * that first poll gets its baseline at its first answer (what it spent in
+ * between is not seen); a pod that went away before the restart is in the
+ * offset and is not counted again.
+ *
+ * The written figure is also a floor for an existing tally: when status says
+ * more than this tally last produced, another replica led meanwhile (a
+ * returning leader must not lower the figure and unblock a spent route), so
+ * the tally starts over from the written figure.
  *
  * A new UTC day starts a new tally at 0 (and records `BudgetReset` when the
  * last day ended over a cap).
@@ -24,6 +36,7 @@ import { utcDay } from '../sidecar/spend/day.js';
 import { round, type FleetSpend } from '../sidecar/spend/figure.js';
 import { Events, budgetEffect, describeSpend, type EventRecord } from './events.js';
 import type { PodDoc } from './merge.js';
+import type { Published } from './spend-publish.js';
 import { ConditionType, generationOf, type BudgetStatus, type ConditionInput, type RelayRoute } from './route.js';
 
 interface Amounts {
@@ -43,8 +56,16 @@ interface PodTally {
 export interface SpendTally {
   day: string;
   pods: Map<string, PodTally>;
-  /** The figure last written to status (after an operator restart): the fleet figure never goes below it. */
-  floor: Amounts;
+  /** The figure written to status before this tally began (operator restart, leader change); zero for a fresh day. */
+  offset: Amounts;
+  /** Per pod, its count when this tally began: already in `offset`, so only spend beyond it is added. */
+  baseline: Map<string, Amounts>;
+  /** Pods listed but silent on this tally's first poll: their first answer becomes their baseline. */
+  pending: Set<string>;
+  /** The figure this tally last produced (a written status above it means another replica led meanwhile). */
+  figure: Amounts;
+  /** The figure last rendered into the config (spend-publish.ts); kept by the reconcile shell. */
+  published?: Published;
 }
 
 const zero = (): Amounts => ({ route: 0, models: {} });
@@ -53,6 +74,17 @@ function add(a: Amounts, b: Amounts): Amounts {
   const models = { ...a.models };
   for (const [m, v] of Object.entries(b.models)) models[m] = (models[m] ?? 0) + v;
   return { route: a.route + b.route, models };
+}
+
+function sub(a: Amounts, b: Amounts): Amounts {
+  const models = { ...a.models };
+  for (const [m, v] of Object.entries(b.models)) models[m] = Math.max(0, (models[m] ?? 0) - v);
+  return { route: Math.max(0, a.route - b.route), models };
+}
+
+/** Whether `a` is above `b` in the route figure or any model's. */
+function above(a: Amounts, b: Amounts): boolean {
+  return a.route > b.route || Object.entries(a.models).some(([m, v]) => v > (b.models[m] ?? 0));
 }
 
 function max(a: Amounts, b: Amounts): Amounts {
@@ -84,27 +116,33 @@ export function tallySpend(
 ): { tally: SpendTally; figure: FleetSpend } {
   const day = utcDay(now);
   const written = route.status?.budget;
-  const tally: SpendTally =
-    prev?.day === day
-      ? { day, pods: new Map(prev.pods), floor: prev.floor }
-      : {
-          day,
-          pods: new Map(),
-          floor: written?.day === day ? { route: written.spentTodayUSD, models: Object.fromEntries((written.models ?? []).map((m) => [m.name, m.spentTodayUSD])) } : zero(),
-        };
+  const floor: Amounts =
+    written?.day === day ? { route: written.spentTodayUSD, models: Object.fromEntries((written.models ?? []).map((m) => [m.name, m.spentTodayUSD])) } : zero();
+  const fresh = prev?.day !== day || above(floor, prev.figure);
+  const tally: SpendTally = fresh
+    ? { day, pods: new Map(), offset: floor, baseline: new Map(), pending: new Set(), figure: zero() }
+    : { ...prev, pods: new Map(prev.pods), baseline: new Map(prev.baseline), pending: new Set(prev.pending) };
+  const restarted = fresh && (floor.route > 0 || Object.keys(floor.models).length > 0);
   for (const { pod, doc } of docs) {
     const own = ownOf(doc, route, day);
-    if (!own) continue;
+    if (!own) {
+      if (restarted && doc === undefined) tally.pending.add(pod);
+      continue;
+    }
+    if (restarted || tally.pending.delete(pod)) tally.baseline.set(pod, own.amounts);
     const seen = tally.pods.get(pod);
     if (!seen) tally.pods.set(pod, { since: own.since, carried: zero(), last: own.amounts });
     else if (seen.since !== own.since) tally.pods.set(pod, { since: own.since, carried: add(seen.carried, seen.last), last: own.amounts });
     else tally.pods.set(pod, { ...seen, last: max(seen.last, own.amounts) });
   }
-  let sum = zero();
-  for (const p of tally.pods.values()) sum = add(sum, add(p.carried, p.last));
-  const total = max(sum, tally.floor);
+  // The written figure holds at most all the pods' counts at the restart: when they add up to more,
+  // some pod spent what the last leader never saw (it started in the handover), and that counts too.
+  if (restarted) tally.offset = max(tally.offset, [...tally.baseline.values()].reduce(add, zero()));
+  let total = tally.offset;
+  for (const [pod, p] of tally.pods) total = add(total, sub(add(p.carried, p.last), tally.baseline.get(pod) ?? zero()));
   const models: Record<string, number> = {};
   for (const [m, v] of Object.entries(total.models)) models[m] = round(v);
+  tally.figure = { route: round(total.route), models };
   // No timestamp in the figure: it must change only when the fleet's spend does (a new poll saw
   // more), because every change re-baselines the sidecars' own counts (sidecar/spend/guard.ts).
   return { tally, figure: { day, routeUSD: round(total.route), models } };

@@ -5,6 +5,8 @@ import { findCondition, type RelayRouteStatus } from './route.js';
 import { decisionsOf, nextStatus } from './status.js';
 import { routeFixture, statusDoc } from './testdata/fixtures.js';
 import { checkRoute } from './validate.js';
+import { budgetVerdict } from './spend.js';
+import { mergePatchFor } from './controller/merge-patch.js';
 
 const now = Date.UTC(2026, 10, 23, 4, 0, 0);
 const secrets = new Map([['holysheep-api-credentials', new Set(['API_KEY'])]]);
@@ -21,6 +23,18 @@ describe('nextStatus', () => {
     const cache = { backend: 'memory', state: 'ready', ttlMs: 1, hits: 9, misses: 3, bypasses: 1, errors: 0, stores: 3, droppedWrites: 0, entries: 3, bytes: 99, savingsUSD: 0.5 };
     expect(tick(routeFixture(), [{ ...statusDoc(), cache }]).cache).toEqual({ hits: 9, misses: 3, bypasses: 1, errors: 0, hitRate: 0.75, savingsUSD: 0.5 });
     expect(tick(routeFixture(), [statusDoc()])).not.toHaveProperty('cache');
+  });
+
+  it('keeps status.cache while spec.cache is set and no pod reports one this tick (no remove and re-add)', () => {
+    const cache = { backend: 'memory', state: 'ready', ttlMs: 1, hits: 9, misses: 3, bypasses: 1, errors: 0, stores: 3, droppedWrites: 0, entries: 3, bytes: 99, savingsUSD: 0.5 };
+    const route = routeFixture({ spec: { cache: { backend: 'memory', ttl: '1h', maxEntries: 1, maxBytes: '1Mi', maxEntryBytes: '1Mi' } } } as never);
+    const first = tick(route, [{ ...statusDoc(), cache }]);
+    expect(first.cache).toMatchObject({ hits: 9 });
+    const quiet = tick({ ...route, status: first }, []);
+    expect(quiet.cache).toEqual(first.cache);
+    expect(mergePatchFor(first, JSON.parse(JSON.stringify(quiet)))).not.toHaveProperty('cache');
+    // Without spec.cache it goes.
+    expect(tick({ ...routeFixture(), status: first }, [])).not.toHaveProperty('cache');
   });
 
   it('writes the fleet, the decision and the state the next tick needs', () => {
@@ -52,6 +66,21 @@ describe('nextStatus', () => {
     expect(idle).toMatchObject({ status: 'False', reason: 'NoTraffic' });
     expect(idle?.message).toMatch(/^2 reporting sidecars counted no request over 15m/);
     expect(findCondition(tick(routeFixture(), []).conditions, 'TrafficSeen')).toMatchObject({ status: 'Unknown', reason: 'NoReports' });
+  });
+
+  it('says BudgetBlocked, not NoTraffic, when a spent route budget with action block answers everything itself', () => {
+    const budgeted = (action: 'block' | 'alert') => routeFixture({ spec: { budget: { daily: 100, action } } } as never);
+    const seen = (route: ReturnType<typeof routeFixture>, routeUSD: number) => {
+      const docs = [statusDoc(), statusDoc()];
+      const fleet = mergeFleet(docs.map((doc, i) => ({ pod: `p${i}`, doc })), route);
+      const budget = budgetVerdict(route, { day: '2026-11-23', routeUSD, models: {} })!;
+      const s = nextStatus({ route, check: checkRoute(route, { routes: [], secrets }), decision: decide(route, route.status, fleet, now), fleet, pods: { selected: 2, injected: 2 }, now, budget });
+      return findCondition(s.conditions, 'TrafficSeen');
+    };
+    expect(seen(budgeted('block'), 120)).toMatchObject({ status: 'Unknown', reason: 'BudgetBlocked', message: expect.stringContaining('429 budget_exceeded') });
+    // Under the cap, or over it with action alert (traffic still flows and is counted): NoTraffic as before.
+    expect(seen(budgeted('block'), 50)).toMatchObject({ status: 'False', reason: 'NoTraffic' });
+    expect(seen(budgeted('alert'), 120)).toMatchObject({ status: 'False', reason: 'NoTraffic' });
   });
 
   it('shows phase Invalid for a spec that cannot work', () => {

@@ -10,7 +10,15 @@
  *
  * TrafficSeen: True when some sidecar counted requests in its window; False
  * when sidecars report and none counted any — status must never claim traffic
- * flows when it does not; Unknown when no sidecar answered.
+ * flows when it does not; Unknown when no sidecar answered, or when the
+ * route's daily budget is spent with `action: block` (the sidecars answer
+ * every request 429 themselves and their windows count none, so silence says
+ * nothing about the app; reason `BudgetBlocked`, and BellwetherNoTraffic,
+ * which fires on False, stays quiet).
+ *
+ * status.cache: the fleet's cache counters; a tick on which no pod reports
+ * a cache (none answered, all restarting) keeps the last written value while
+ * spec.cache is set, so a merge patch does not remove and re-add it.
  */
 import type { Decision } from './analysis.js';
 import { stepWeights } from './analysis.js';
@@ -35,10 +43,20 @@ export interface TickResults {
   budget?: BudgetVerdict;
 }
 
-export function trafficSeenCondition(fleet: FleetWindow, generation: number): ConditionInput {
+export function trafficSeenCondition(fleet: FleetWindow, generation: number, budgetBlocked = false): ConditionInput {
   const base = { type: ConditionType.TrafficSeen, observedGeneration: generation };
   if (fleet.trafficSeen === undefined) {
     return { ...base, status: 'Unknown', reason: 'NoReports', message: 'No sidecar answered /status, so nothing is known about traffic.' };
+  }
+  if (!fleet.trafficSeen && budgetBlocked) {
+    return {
+      ...base,
+      status: 'Unknown',
+      reason: 'BudgetBlocked',
+      message:
+        'The route\'s daily budget is spent and spec.budget.action is block: the sidecars answer every request 429 budget_exceeded themselves ' +
+        'and count none in their windows, so whether the app sends traffic is not known until 00:00 UTC (see BudgetExceeded).',
+    };
   }
   if (!fleet.trafficSeen) {
     return {
@@ -57,7 +75,8 @@ export function nextStatus(t: TickResults): RelayRouteStatus {
   const { route, check, decision, fleet, now } = t;
   const generation = generationOf(route);
   let conditions = route.status?.conditions;
-  for (const c of [...check.conditions, decision.condition, trafficSeenCondition(fleet, generation)]) conditions = setCondition(conditions, c, now);
+  const budgetBlocked = t.budget?.condition.reason === 'RouteBudgetExceeded' && route.spec.budget?.action === 'block';
+  for (const c of [...check.conditions, decision.condition, trafficSeenCondition(fleet, generation, budgetBlocked)]) conditions = setCondition(conditions, c, now);
   // BudgetExceeded exists only while spec.budget does.
   if (t.budget) conditions = setCondition(conditions, t.budget.condition, now);
   else conditions = conditions?.filter((c) => c.type !== ConditionType.BudgetExceeded);
@@ -75,7 +94,8 @@ export function nextStatus(t: TickResults): RelayRouteStatus {
     ...(t.budget ? { budget: t.budget.status } : {}),
     conditions: conditions ?? [],
   };
-  if (fleet.cache) status.cache = fleet.cache;
+  const cache = fleet.cache ?? (route.spec.cache ? route.status?.cache : undefined);
+  if (cache) status.cache = cache;
   const lastRollback = decision.lastRollback ?? route.status?.lastRollback;
   if (lastRollback) status.lastRollback = lastRollback;
   if (route.spec.shadow && fleet.shadow) status.shadow = shadowStats(fleet.shadow);

@@ -41,6 +41,20 @@ describe('checkRoute', () => {
     expect(r.conditions[1]?.message).toContain('Secret "openai" (spec.official.apiKeySecretRef)');
   });
 
+  it('checks the Redis password Secret of spec.cache.redis.passwordSecretRef, only for a Redis backend', () => {
+    const redis = { url: 'redis://redis:6379', timeout: '50ms', keyPrefix: 'bw:', maxInFlight: 64, passwordSecretRef: { name: 'redis-auth', key: 'password' } };
+    const cache = { ttl: '1h', maxEntries: 1, maxBytes: '1Mi', maxEntryBytes: '1Mi', redis };
+    const r = checkRoute(routeFixture({ spec: { cache: { ...cache, backend: 'redis' } } } as never), ok);
+    const message =
+      'Secret "redis-auth" (spec.cache.redis.passwordSecretRef) does not exist in this namespace; until it does, the sidecars run without the response cache (cache.state auth_missing: every lookup a miss) and connect once it appears';
+    expect(r.conditions[1]).toMatchObject({ type: 'SecretFound', status: 'False', reason: 'SecretNotFound', message });
+    expect(r.events).toEqual([{ type: 'Warning', reason: 'SecretNotFound', message }]);
+    const keyed = checkRoute(routeFixture({ spec: { cache: { ...cache, backend: 'redis' } } } as never), { routes: [], secrets: secrets({ 'holysheep-api-credentials': ['API_KEY'], 'redis-auth': ['pass'] }) });
+    expect(keyed.conditions[1]).toMatchObject({ status: 'False', reason: 'SecretKeyNotFound' });
+    // An in-memory cache never reads the password.
+    expect(checkRoute(routeFixture({ spec: { cache: { ...cache, backend: 'memory' } } } as never), ok).conditions[1]).toMatchObject({ status: 'True' });
+  });
+
   it('warns about models missing from a non-empty catalog, but stays Ready', () => {
     const route = routeFixture({ spec: { models: [{ match: ['*'], chain: ['deepseek_chat', 'kimi-k2'], official: 'gpt-4o' }] } });
     const r = checkRoute(route, ok);

@@ -10,6 +10,7 @@
  * | selector can select pods another route selects | the webhook injects neither into such pods | False `SelectorOverlap` | Invalid |
  * | relay Secret or key missing | sidecars start (the volume is optional) and send everything to the official API | False `SecretNotFound` / `SecretKeyNotFound` | unchanged |
  * | official Secret or key missing | official requests go out without a key and are refused | False, as above | unchanged |
+ * | Redis password Secret (spec.cache.redis.passwordSecretRef) or key missing | the sidecars run without the response cache (`cache.state: auth_missing`, every lookup a miss) and connect once it appears | False, as above | unchanged |
  * | a model in spec.models missing from a non-empty spec.catalog | traffic flows; its cost and savings are not counted, and it is never skipped for size | True `CatalogIncomplete` | unchanged |
  * | a spec.budget.models cap on a model without a catalog price | its spend is never counted, so the cap is never reached | True `BudgetModelUnpriced` | unchanged |
  *
@@ -26,6 +27,7 @@ import { Events, type EventRecord } from './events.js';
 import { MAX_ROUTE_NAME } from './names.js';
 import { ConditionType, findCondition, generationOf, type ConditionInput, type RelayRoute, type SecretRef } from './route.js';
 import { overlaps } from './selector.js';
+import { redisPasswordRef } from './sidecar-spec.js';
 
 export interface ValidationContext {
   /** The RelayRoutes in the route's namespace (the route itself is skipped, by name). */
@@ -93,6 +95,16 @@ export function checkRoute(route: RelayRoute, context: ValidationContext): Route
       context.secrets,
     );
     if (official) problems.push(official);
+  }
+  const redisPassword = redisPasswordRef(route);
+  if (redisPassword) {
+    const redis = secretProblem(
+      redisPassword,
+      'spec.cache.redis.passwordSecretRef',
+      'until it does, the sidecars run without the response cache (cache.state auth_missing: every lookup a miss) and connect once it appears',
+      context.secrets,
+    );
+    if (redis) problems.push(redis);
   }
 
   const catalog = new Set((spec.catalog ?? []).map((c) => c.name));

@@ -268,6 +268,10 @@ export class Operator {
   #stoppedLeading(): void {
     this.#o.metrics?.leader.set(0);
     this.#queue.clear();
+    // Another replica leads now: what this one remembers of the fleet goes stale. Leading again
+    // starts from the written status (spend.ts takes status.budget as the offset) and a fresh poll.
+    this.#docs.clear();
+    this.#budgets.clear();
   }
 
   async start(): Promise<void> {
@@ -309,7 +313,8 @@ export class Operator {
           const answered = docs.filter((d) => d.doc !== undefined).length;
           m?.fleetPolls.inc({ result: 'answered' }, answered);
           m?.fleetPolls.inc({ result: 'silent' }, docs.length - answered);
-          if ((this.#docs.get(key)?.seq ?? 0) < seq) {
+          // A poll that ends after this replica lost the Lease keeps nothing (#stoppedLeading cleared the rest).
+          if (this.isLeader() && (this.#docs.get(key)?.seq ?? 0) < seq) {
             m?.podsReporting.set({ namespace: route.metadata.namespace, route: route.metadata.name }, answered);
             this.#docs.set(key, { seq, docs });
           }

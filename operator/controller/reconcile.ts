@@ -35,7 +35,9 @@ import { renderConfigMap, renderRbac } from '../render.js';
 import { ConditionType, generationOf, setCondition, type ConditionInput, type RelayRoute, type RelayRouteStatus } from '../route.js';
 import { decisionsOf, nextStatus } from '../status.js';
 import { checkRoute } from '../validate.js';
+import { redisPasswordRef } from '../sidecar-spec.js';
 import { budgetVerdict, tallySpend, type SpendTally } from '../spend.js';
+import { figureToPublish } from '../spend-publish.js';
 import { applyOwned, type ApplyResult } from './apply.js';
 import { isEmptyPatch, mergePatchFor } from './merge-patch.js';
 import { routePods } from './pods.js';
@@ -79,9 +81,10 @@ export function parseKey(key: string): { namespace: string; name: string } {
   return { namespace: key.slice(0, i), name: key.slice(i + 1) };
 }
 
-/** The referenced Secrets' key names (name → keys; absent when the Secret does not exist). */
+/** The referenced Secrets' key names (name → keys; absent when the Secret does not exist): the relay and official keys, the Redis password. */
 async function secretKeys(kube: KubeClient, route: RelayRoute): Promise<Map<string, Set<string>>> {
-  const names = new Set([route.spec.relay.apiKeySecretRef.name, ...(route.spec.official.apiKeySecretRef ? [route.spec.official.apiKeySecretRef.name] : [])]);
+  const refs = [route.spec.relay.apiKeySecretRef, route.spec.official.apiKeySecretRef, redisPasswordRef(route)];
+  const names = new Set(refs.flatMap((r) => (r ? [r.name] : [])));
   const out = new Map<string, Set<string>>();
   for (const name of names) {
     const keys = await kube.secretKeys(route.metadata.namespace, name);
@@ -106,8 +109,14 @@ async function reconcileOnce(deps: ReconcileDeps, key: string): Promise<Reconcil
   const pods = routePods(route, await deps.podsOf(route));
   const fleet = mergeFleet(deps.fleetDocs(key) ?? [], route);
   const decision = decide(route, route.status, fleet, now);
-  const spend = tallySpend(deps.budgets?.get(key), deps.fleetDocs(key) ?? [], route, now);
-  deps.budgets?.set(key, spend.tally);
+  const docs = deps.fleetDocs(key);
+  const spend = tallySpend(deps.budgets?.get(key), docs ?? [], route, now);
+  // Before the first poll (a new leader's reconcile can run first) the tally is not kept: its first
+  // poll records the pods' baselines against the written figure (spend.ts).
+  if (docs !== undefined) deps.budgets?.set(key, spend.tally);
+  // What the sidecars get: the figure, unless it moved too little, far enough from every cap, to be worth a config write.
+  const published = figureToPublish(spend.tally.published, spend.figure, route.spec.budget, now);
+  spend.tally.published = published;
   const budget = budgetVerdict(route, spend.figure);
   const status = nextStatus({ route, check, decision, fleet, pods: { selected: pods.selected.length, injected: pods.injected.length }, now, ...(budget ? { budget } : {}) });
 
@@ -117,7 +126,7 @@ async function reconcileOnce(deps: ReconcileDeps, key: string): Promise<Reconcil
   if (name.length > MAX_ROUTE_NAME) {
     distributed = { type: ConditionType.ConfigDistributed, status: 'False', reason: 'NameTooLong', message: 'Nothing is rendered for a route whose name is not a valid label value.', observedGeneration: generation };
   } else {
-    const decisions = decisionsOf(route, { ...status, budgetSpent: spend.figure });
+    const decisions = decisionsOf(route, { ...status, budgetSpent: published.figure });
     const rbac = renderRbac(route);
     try {
       applied.ConfigMap = await applyOwned(kube, 'ConfigMap', renderConfigMap(route, decisions));

@@ -1,8 +1,14 @@
 /**
  * The webhook, assembled: certificates (certs.ts), the HTTPS server
  * (server.ts), the registration (registration.ts), and a periodic re-check
- * (hourly by default) that rotates certificates, hot-reloads the served one
- * and repairs `caBundle` drift. Every replica runs all of it — leader or not:
+ * that rotates certificates, hot-reloads the served one and repairs
+ * `caBundle` drift: every minute when the operator writes the configuration
+ * (`create`, `ca-bundle`) — a `helm rollback`, `helm upgrade --force` or an
+ * Argo CD replace puts the chart's configuration back without a caBundle,
+ * and until it is repaired pods are admitted without a sidecar (failure
+ * policy Ignore) — or a mounted certificate (cert-dir.ts); hourly otherwise.
+ * A check is two GETs (the TLS Secret, the configuration) and writes only
+ * what differs. Every replica runs all of it — leader or not:
  * the API server may call any replica behind the Service, and every write is
  * conditional and idempotent.
  *
@@ -34,7 +40,9 @@ import { MUTATE_PATH, startWebhookServer } from './server.js';
 
 export const WEBHOOK_PORT = 9443;
 export const RECHECK_INTERVAL_MS = 3_600_000;
-/** After a failed check, try again this much sooner than the hourly re-check. */
+/** The re-check while the operator writes the configuration's caBundle (`create`, `ca-bundle`): how long a wiped caBundle stays wiped. */
+export const REGISTRATION_RECHECK_MS = 60_000;
+/** After a failed check, try again this much sooner than the re-check. */
 const RETRY_AFTER_ERROR_MS = 60_000;
 
 export interface StartWebhookOptions {
@@ -58,7 +66,7 @@ export interface StartWebhookOptions {
   log: Logger;
   registry: Registry;
   clock?: Clock;
-  /** Default 1 h (1 min with `certDir`). */
+  /** Default 1 min while the operator writes the caBundle (`create`, `ca-bundle`) or with `certDir`; 1 h otherwise. */
   recheckIntervalMs?: number;
   /**
    * Who writes the MutatingWebhookConfiguration (`--webhook-registration`):
@@ -160,7 +168,7 @@ export async function startWebhook(o: StartWebhookOptions): Promise<Webhook> {
 
   // The serving certificate: our own CA in a Secret, or a mounted one (cert-manager).
   const loadCertificates = (): Promise<WebhookCertificates> => (o.certDir !== undefined ? readCertDir(o.certDir) : ensureCertificates(core, { ...certOptions, now: clock.now() }));
-  const recheckMs = o.recheckIntervalMs ?? (o.certDir !== undefined ? CERT_DIR_RECHECK_MS : RECHECK_INTERVAL_MS);
+  const recheckMs = o.recheckIntervalMs ?? (o.certDir !== undefined ? CERT_DIR_RECHECK_MS : registration !== 'none' ? REGISTRATION_RECHECK_MS : RECHECK_INTERVAL_MS);
 
   await detectVersion();
   let certs = await loadCertificates();

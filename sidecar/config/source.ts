@@ -14,7 +14,11 @@
  *   invalid one;
  * - a route without `metadata.generation` (standalone files) gets a local
  *   generation that increases whenever its spec changes, so "a rollback holds
- *   until the generation changes" means the same thing in both modes.
+ *   until the generation changes" means the same thing in both modes;
+ * - `route reloaded` is logged at info for a new generation or a new
+ *   operator decision (weight, phase, rollback, step), and at debug when
+ *   only the fleet's budget figure changed: the operator rewrites that one
+ *   as the fleet spends, and it is on /status (`budget.fleet`) anyway.
  */
 import { watch, type FSWatcher } from 'node:fs';
 import { dirname } from 'node:path';
@@ -92,6 +96,8 @@ export class ConfigSource {
   private servingGeneration = 0;
   private apiSeen = false;
   private onRoute: ((r: Route) => void) | undefined;
+  /** The route last applied: what a reload is compared with for its log level. */
+  private served: Route | undefined;
 
   constructor(private readonly opts: SourceOptions) {}
 
@@ -104,6 +110,7 @@ export class ConfigSource {
     this.texts.set('route', text);
     this.mark('route', true);
     this.servingGeneration = r.route.generation;
+    this.served = r.route;
     this.keys = {};
     for (const which of KEYS) this.loadKey(which, false);
     return { route: r.route, keys: { ...this.keys } };
@@ -148,7 +155,7 @@ export class ConfigSource {
       } else if (r.ok) {
         this.mark('route', true);
         this.servingGeneration = r.route.generation;
-        this.opts.log.info({ generation: r.route.generation, weight: r.route.canary.weight, from: 'file' }, 'route reloaded');
+        this.logReload(r.route, { generation: r.route.generation, weight: r.route.canary.weight, from: 'file' });
         onRoute(r.route);
       } else {
         this.refuse('route', r.errors);
@@ -180,8 +187,18 @@ export class ConfigSource {
     this.mark('route_api', true);
     this.apiSeen = true;
     this.servingGeneration = Math.max(this.servingGeneration, r.route.generation);
-    this.opts.log.info({ generation: r.route.generation, weight: r.route.operator?.effectiveWeight ?? r.route.canary.weight, from: 'api' }, 'route reloaded');
+    this.logReload(r.route, { generation: r.route.generation, weight: r.route.operator?.effectiveWeight ?? r.route.canary.weight, from: 'api' });
     this.onRoute?.(r.route);
+  }
+
+  /** Info for a new generation or operator decision; debug when only the fleet's budget figure moved. */
+  private logReload(route: Route, fields: Record<string, unknown>): void {
+    const prev = this.served;
+    this.served = route;
+    const decisions = (r: Route): string => JSON.stringify({ ...r.operator, budgetSpent: undefined });
+    const figureOnly = prev !== undefined && prev.generation === route.generation && decisions(prev) === decisions(route);
+    if (figureOnly) this.opts.log.debug({ ...fields, budgetSpent: route.operator?.budgetSpent?.routeUSD }, 'route reloaded');
+    else this.opts.log.info(fields, 'route reloaded');
   }
 
   private compile(text: string): { ok: true; route: Route } | { ok: false; errors: string[] } {

@@ -13,7 +13,7 @@ import { parse } from 'yaml';
 import { parseCli } from '../../operator/cli.js';
 import { createRelayRouteValidator, loadCrdSchema } from '../../sidecar/config/schema.js';
 import { webhookConfiguration } from '../../operator/webhook/registration.js';
-import { CHART, NAMESPACE, ROOT, ciValuesFiles, find, helm, idOf, render, requireHelm, type K8sObject } from './helm.js';
+import { CHART, NAMESPACE, RELEASE, ROOT, ciValuesFiles, find, helm, idOf, render, requireHelm, type K8sObject } from './helm.js';
 import { TARGETS, schemaErrors, unknownFieldErrors } from './k8s-schemas.js';
 
 const FILES = ciValuesFiles();
@@ -159,7 +159,13 @@ describe('what the objects say', () => {
     const source = readFileSync(`${ROOT}operator/rbac.yaml`, 'utf8').split(/^---\s*$/m).map((d) => parse(d) as K8sObject & { rules: unknown[] });
     for (const s of source) {
       const r = find(objs, s.kind, s.metadata.name) as (K8sObject & { rules: unknown[] }) | undefined;
-      expect(r?.rules).toEqual(s.rules);
+      // The registration ClusterRole is for --webhook-registration=create, which the chart never runs.
+      if (s.metadata.name === 'bellwether-operator-webhook-registration') expect(r).toBeUndefined();
+      else expect(r?.rules).toEqual(s.rules);
+    }
+    for (const f of FILES) {
+      const rules = rendered[f]!.filter((o) => o.kind === 'ClusterRole' || o.kind === 'Role').flatMap((o) => (o as unknown as { rules: Array<{ resources: string[]; verbs: string[] }> }).rules);
+      expect(rules.some((r) => r.resources.includes('mutatingwebhookconfigurations') && r.verbs.includes('create')), `${f}: create on mutatingwebhookconfigurations`).toBe(false);
     }
     expect(find(objs, 'Role')!.metadata.namespace).toBe(NAMESPACE);
     const subject = { kind: 'ServiceAccount', name: 'bellwether-operator', namespace: NAMESPACE };
@@ -189,11 +195,29 @@ describe('what the objects say', () => {
       egress: Array<{ ports: Array<{ port: number; protocol: string }>; to?: unknown[] }>;
     };
     expect(np.ingress.map((r) => r.ports[0]!.port)).toEqual([9443, 8080, 8081]);
-    expect(np.ingress[0]!.from).toEqual([{ ipBlock: { cidr: '172.18.0.0/16' } }]);
+    const testPod = { podSelector: { matchLabels: { 'app.kubernetes.io/name': 'bellwether', 'app.kubernetes.io/instance': RELEASE, 'app.kubernetes.io/component': 'test' } } };
+    expect(np.ingress[0]!.from).toEqual([{ ipBlock: { cidr: '172.18.0.0/16' } }, testPod]);
+    expect(np.ingress[2]!.from).toEqual([testPod]);
     expect(np.egress.map((r) => r.ports.map((p) => p.port))).toEqual([[443, 6443], [14001], [53, 53]]);
     expect(np.egress[0]!.to).toEqual([{ ipBlock: { cidr: '10.96.0.1/32' } }, { ipBlock: { cidr: '172.18.0.2/32' } }]);
     const open = find(rendered['ci/networkpolicy-values.yaml']!, 'NetworkPolicy')!.spec as typeof np;
     expect(open.egress[0]!.to).toBeUndefined(); // no CIDRs given: any address on the API server ports
+  });
+
+  it.each(FILES)('%s: the NetworkPolicy admits the helm test pod on every port it checks (8081 and the webhook’s 9443)', (f) => {
+    const objs = rendered[f]!;
+    const policy = find(objs, 'NetworkPolicy');
+    if (!policy) return; // no policy: nothing is denied
+    const pod = objs.find((o) => o.metadata.annotations?.['helm.sh/hook'] === 'test')!;
+    const labels = pod.metadata.labels ?? {};
+    type Peer = { podSelector?: { matchLabels?: Record<string, string> }; namespaceSelector?: unknown; ipBlock?: unknown };
+    const admits = (peer: Peer) =>
+      peer.ipBlock === undefined && peer.namespaceSelector === undefined && Object.entries(peer.podSelector?.matchLabels ?? {}).every(([k, v]) => labels[k] === v);
+    const ingress = (policy.spec as { ingress: Array<{ ports: Array<{ port: number }>; from?: Peer[] }> }).ingress;
+    for (const port of [8081, 9443]) {
+      const rules = ingress.filter((r) => r.ports.some((p) => p.port === port));
+      expect(rules.some((r) => r.from === undefined || r.from.some(admits)), `port ${port}`).toBe(true);
+    }
   });
 
   it('the chart’s CRD is crds/relayroute.yaml', () => {

@@ -119,3 +119,54 @@ it('sums the fleet into status.budget and the rendered config; the cap raises Bu
   await poll();
   expect(events()).toHaveLength(2);
 });
+
+it('an operator restart after pods went away (app rollout, then helm upgrade) keeps counting new spend', async () => {
+  await eventually(() => getRoute(kube, 'bot')?.status?.observedGeneration === 1);
+  await op.idle();
+  const since = `${today()}T01:00:00.000Z`;
+  own['bot-1'] = { routeUSD: 60, models: { 'kimi-k2': 60 }, since };
+  own['bot-2'] = { routeUSD: 40, models: { 'kimi-k2': 40 }, since };
+  expect((await poll()).status?.budget?.spentTodayUSD).toBe(100);
+  // bot-1 is replaced by the rollout, then the operator restarts.
+  await apis(kube).core.deleteNamespacedPod({ namespace: NS, name: 'bot-1' });
+  await op.stop();
+  op = makeOperator(kube, { statusURL: statusURLResolver({ adminPortAnnotation: true }), fleetTimeoutMs: 300, metrics });
+  await op.start();
+  await eventually(async () => (await poll()).status?.pods?.reporting === 2);
+  expect(getRoute(kube, 'bot')!.status?.budget?.spentTodayUSD).toBe(100);
+  // bot-2 spends 50 more and bot-3 30: 180 spent today, the route's cap is 200, kimi-k2's 150.
+  own['bot-2'] = { routeUSD: 90, models: { 'kimi-k2': 90 }, since };
+  own['bot-3'] = { routeUSD: 30, models: { 'kimi-k2': 30 }, since };
+  const r = await poll();
+  expect(r.status?.budget).toMatchObject({ spentTodayUSD: 180, models: [{ name: 'kimi-k2', spentTodayUSD: 180, exhausted: true }] });
+  expect(findCondition(r.status?.conditions, 'BudgetExceeded')).toMatchObject({ status: 'True', reason: 'ModelBudgetExceeded' });
+  expect(cmFigure()).toMatchObject({ routeUSD: 180 });
+});
+
+it('leaves the ConfigMap alone while the fleet spends little far from every cap, and follows every change near one', async () => {
+  await eventually(() => getRoute(kube, 'bot')?.status?.observedGeneration === 1);
+  await op.idle();
+  const since = `${today()}T01:00:00.000Z`;
+  own['bot-1'] = { routeUSD: 10, models: { 'kimi-k2': 10 }, since };
+  expect((await poll()).status?.budget?.spentTodayUSD).toBe(10);
+  expect(cmFigure()).toMatchObject({ routeUSD: 10 });
+  const cmVersion = () => (kube.get('v1', 'ConfigMap', NS, 'bellwether-bot') as { metadata: { resourceVersion?: string } }).metadata.resourceVersion;
+  const before = cmVersion();
+  // $0.50 more per tick: under 1% of the $200 and $150 caps — status follows, the config does not.
+  for (const spent of [10.5, 11, 11.5]) {
+    own['bot-1'] = { routeUSD: spent, models: { 'kimi-k2': 10, 'gpt-4.1': spent - 10 }, since };
+    expect((await poll()).status?.budget?.spentTodayUSD).toBe(spent);
+  }
+  expect(cmVersion()).toBe(before);
+  expect(cmFigure()).toMatchObject({ routeUSD: 10 });
+  // $1.50 of kimi-k2 since the last figure: 1% of its cap, published.
+  own['bot-1'] = { routeUSD: 13, models: { 'kimi-k2': 11.5, 'gpt-4.1': 1.5 }, since };
+  await poll();
+  expect(cmFigure()).toMatchObject({ routeUSD: 13, models: { 'kimi-k2': 11.5 } });
+  // Within 10% of the route cap, every change goes out.
+  own['bot-1'] = { routeUSD: 181, models: { 'kimi-k2': 11.5, 'gpt-4.1': 169.5 }, since };
+  await poll();
+  own['bot-1'] = { routeUSD: 181.1, models: { 'kimi-k2': 11.5, 'gpt-4.1': 169.6 }, since };
+  await poll();
+  expect(cmFigure()).toMatchObject({ routeUSD: 181.1 });
+});

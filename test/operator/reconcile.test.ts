@@ -5,7 +5,7 @@ import { findCondition, type RelayRoute } from '../../operator/route.js';
 import type { Operator } from '../../operator/controller/operator.js';
 import { eventually } from '../fakes/kube/poll.js';
 import type { FakeKube } from '../fakes/kube/server.js';
-import { NS, RR, apis, createRoute, createSecret, fakeKube, getRoute, makeOperator, writesSince } from './harness.js';
+import { NS, RR, apis, createRoute, createSecret, fakeKube, getRoute, makeOperator, routeBody, writesSince } from './harness.js';
 
 let kube: FakeKube;
 let op: Operator;
@@ -99,6 +99,22 @@ describe('operator reconcile', () => {
     op.enqueue(`${NS}/bot`); // in production: the next fleet tick (every --status-interval)
     const fixed = await settled('bot', (r) => cond(r, 'SecretFound')?.status === 'True');
     expect(cond(fixed, 'Ready')).toMatchObject({ status: 'True' });
+  });
+
+  it('reports a missing Redis password Secret (spec.cache.redis.passwordSecretRef) in SecretFound and an Event', async () => {
+    await createSecret(kube);
+    const body = routeBody('bot') as { spec: Record<string, unknown> };
+    body.spec.cache = { backend: 'redis', redis: { url: 'redis://redis:6379', passwordSecretRef: { name: 'redis-auth', key: 'password' } } };
+    await apis(kube).crs.createNamespacedCustomObject({ ...RR, namespace: NS, body });
+    await op.start();
+    const route = await settled('bot', (r) => cond(r, 'SecretFound')?.status === 'False');
+    expect(cond(route, 'SecretFound')).toMatchObject({ reason: 'SecretNotFound', message: expect.stringContaining('Secret "redis-auth" (spec.cache.redis.passwordSecretRef)') });
+    const events = kube.events(NS) as unknown as Array<{ reason: string; message: string }>;
+    expect(events.filter((e) => e.reason === 'SecretNotFound').map((e) => e.message)).toEqual([expect.stringContaining('"redis-auth"')]);
+
+    await createSecret(kube, 'redis-auth', 'password');
+    op.enqueue(`${NS}/bot`);
+    await settled('bot', (r) => cond(r, 'SecretFound')?.status === 'True');
   });
 
   it('marks two routes selecting the same pods Invalid, with an Event each', async () => {

@@ -107,6 +107,26 @@ describe('--webhook-registration=ca-bundle (the chart owns the configuration)', 
     expect(sidecarOf(await createPod(kube, 'shop', 'app-1'))).toBeDefined();
   });
 
+  it('repairs a caBundle wiped by helm rollback / --force / an Argo replace within a minute', async () => {
+    const kube = await fakeKube();
+    cleanup.push(() => kube.close());
+    const clock = new ManualClock(Date.now());
+    const hooks = kube.kubeconfig.makeApiClient(AdmissionregistrationV1Api);
+    const port = await freePort();
+    await hooks.createMutatingWebhookConfiguration({ body: chartConfiguration(`https://127.0.0.1:${port}/mutate-pods`) });
+    await start(kube, port, { registration: 'ca-bundle', clock });
+    const caBundle = async () => (await hooks.readMutatingWebhookConfiguration({ name: NAME })).webhooks?.[0]?.clientConfig.caBundle;
+    expect(await caBundle()).toBeTruthy();
+    // The chart's copy put back as rendered: no caBundle, so pods are admitted without a sidecar.
+    await hooks.replaceMutatingWebhookConfiguration({ name: NAME, body: { ...chartConfiguration(`https://127.0.0.1:${port}/mutate-pods`), metadata: { ...chartConfiguration('x').metadata, resourceVersion: (await hooks.readMutatingWebhookConfiguration({ name: NAME })).metadata?.resourceVersion } } });
+    expect(await caBundle()).toBeUndefined();
+    await createRoute(kube);
+    expect(sidecarOf(await createPod(kube, 'shop', 'during-the-gap'))).toBeUndefined();
+    clock.advance(60_000);
+    await eventually(async () => ((await caBundle()) ? true : undefined), { what: 'the caBundle repaired' });
+    expect(sidecarOf(await createPod(kube, 'shop', 'after-the-repair'))).toBeDefined();
+  });
+
   it('withCaBundle leaves a configuration that already trusts the CA alone', () => {
     const pem = (x: string) => `-----BEGIN CERTIFICATE-----\n${x}\n-----END CERTIFICATE-----\n`;
     const cfg = chartConfiguration('https://x', pem('A'));

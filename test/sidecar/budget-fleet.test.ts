@@ -19,11 +19,21 @@ import { tallySpend, type SpendTally } from '../../operator/spend.js';
 import { routeFixture } from '../../operator/testdata/fixtures.js';
 import { encodeFleetSpend } from '../../sidecar/spend/figure.js';
 import type { PodDoc } from '../../operator/merge.js';
+import { systemClock, type Clock } from '../../sidecar/clock.js';
 
 const stacks: Stack[] = [];
 afterEach(async () => {
   await Promise.all(stacks.splice(0).map((s) => s.close()));
 });
+
+/**
+ * One clock for the sidecars and the tally: real time, but starting at 12:00
+ * UTC on a fixed day, so a run never straddles 00:00 UTC (where the sidecars'
+ * days and the tally's could differ and the figure start again at 0).
+ */
+const NOON = Date.parse('2026-12-03T12:00:00Z');
+const started = Date.now();
+const clock: Clock = { now: () => NOON + (Date.now() - started), sleep: systemClock.sleep };
 
 const CAP = 20;
 const PODS = 3;
@@ -38,7 +48,7 @@ it.each([
   [1, 1],
   [3, 4],
 ])('stays within the bound with %i requests per pod per status interval (measured overshoot: %i USD), and never counts a pod twice', async (k, measured) => {
-  for (let i = 0; i < PODS; i++) stacks.push(await startStack(spec));
+  for (let i = 0; i < PODS; i++) stacks.push(await startStack(spec, { clock }));
   const clients = stacks.map((s) => s.client());
   const route = routeFixture({ name: 'support-bot', namespace: 'shop', spec: { budget: { daily: CAP, action: 'block' } } });
   let tally: SpendTally | undefined;
@@ -46,7 +56,8 @@ it.each([
 
   const tick = async (): Promise<number> => {
     const docs: PodDoc[] = await Promise.all(stacks.map(async (s, i) => ({ pod: `pod-${i}`, doc: await s.status() })));
-    const r = tallySpend(tally, docs, route, Date.now());
+    const r = tallySpend(tally, docs, route, clock.now());
+    expect(r.figure.day).toBe('2026-12-03');
     tally = r.tally;
     const annotations = { 'bellwether.dev/effective-weight': '100', 'bellwether.dev/budget-spent': encodeFleetSpend(r.figure) };
     for (const s of stacks) s.writeRoute(spec, { generation: 1, annotations });
