@@ -18,7 +18,7 @@
  * | `bellwether.dev/phase` | `Pending`, `Progressing`, `Promoted`, `RolledBack`, … | The fleet phase, for `/status` and logs. |
  * | `bellwether.dev/fleet-rollback` | JSON `{"reason":"error_rate","generation":3,"time":"2026-11-23T04:00:00Z"}` | Present only while a fleet rollback holds. |
  * | `bellwether.dev/step` | `"2/4"` | The current step of `spec.canary.steps` (1-based) and how many there are; absent without steps. |
- * | `bellwether.dev/budget-spent` | JSON `{"day":"2026-12-03","route":203.1,"models":{"deepseek-chat":50.2}}` | The fleet's spend today (UTC) as the operator last summed it (format: sidecar/spend/figure.ts). Present with `spec.budget` only. The sidecar adds its own spend since the figure arrived (sidecar/spend/guard.ts). |
+ * | `bellwether.dev/budget-spent` | JSON `{"day":"2026-12-03","route":203.1,"models":{"deepseek-chat":50.2}}` | The fleet's spend today (UTC) as the operator last published it — on a new day, every change near a cap, else when it moved 1% of a cap or is 5 min old (operator/spend-publish.ts; format: sidecar/spend/figure.ts). Present with `spec.budget` only. The sidecar adds its own spend since the figure arrived (sidecar/spend/guard.ts). |
  *
  * The same annotations are copied onto the ConfigMap itself for people
  * (`kubectl get cm -o yaml`); the file is what the sidecar reads. A sidecar's
