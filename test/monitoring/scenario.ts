@@ -52,8 +52,12 @@ import { ROOT } from './chart.js';
 export const NS = 'shop';
 export const ROUTE = 'support-bot';
 const RELAY_KEY = 'fake-relay-key-for-monitoring-0042';
-export const BUDGET_DAILY_USD = 0.004;
-export const BUDGET_DEEPSEEK_USD = 0.0003;
+// The catalog's prices are 100× the real ones, so the story's few hundred requests reach caps the
+// CRD accepts (at least $0.01); every ratio the dashboard shows (savings, hit rate, spend vs cap) is unchanged.
+const PRICE_SCALE = 100;
+export const BUDGET_DAILY_USD = 0.004 * PRICE_SCALE;
+export const BUDGET_DEEPSEEK_USD = 0.0003 * PRICE_SCALE;
+const scaled = (p: { input: number; output: number }) => ({ input: p.input * PRICE_SCALE, output: p.output * PRICE_SCALE });
 const ANSWER = 'We are open from nine to six, Monday to Saturday; orders placed before two ship the same day.';
 const RR = { group: 'bellwether.dev', version: 'v1alpha1', plural: 'relayroutes' };
 const log = pino({ level: process.env['BELLWETHER_TEST_LOG'] || 'silent' });
@@ -137,11 +141,11 @@ export class Cluster {
             { match: ['gpt-3.5*'], chain: ['glm-4'], official: 'gpt-3.5-turbo' },
           ],
           catalog: [
-            { name: 'deepseek-chat', contextWindow: 64000, price: { input: 0.21, output: 0.42 } },
-            { name: 'kimi-k2', contextWindow: 128000, price: { input: 0.18, output: 0.36 } },
-            { name: 'glm-4', contextWindow: 128000, price: { input: 0.1, output: 0.1 } },
-            { name: 'gpt-4.1', price: { input: 2, output: 8 } },
-            { name: 'gpt-3.5-turbo', price: { input: 0.5, output: 1.5 } },
+            { name: 'deepseek-chat', contextWindow: 64000, price: scaled({ input: 0.21, output: 0.42 }) },
+            { name: 'kimi-k2', contextWindow: 128000, price: scaled({ input: 0.18, output: 0.36 }) },
+            { name: 'glm-4', contextWindow: 128000, price: scaled({ input: 0.1, output: 0.1 }) },
+            { name: 'gpt-4.1', price: scaled({ input: 2, output: 8 }) },
+            { name: 'gpt-3.5-turbo', price: scaled({ input: 0.5, output: 1.5 }) },
           ],
           canary: { weight: 100, steps: { weights: [50, 100], interval: '8s' } },
           rollback: { window: '5s', minRequests: 10, maxErrorRate: 0.5, maxP99Latency: '1s' },
