@@ -28,11 +28,11 @@ async function ping(url, init = {}) {
 }
 
 /** The sidecar on the bench route, with `env` added to its environment. */
-function sidecarContestant(name, label, env = {}, phases = undefined) {
+function sidecarContestant(name, label, env = {}, phases = undefined, main = SIDECAR_MAIN) {
   return {
     label,
     phases,
-    available: () => existsSync(SIDECAR_MAIN),
+    available: () => main !== undefined && existsSync(main),
     async start({ upstream, nodeFlags = [] }) {
       mkdirSync(TMP_DIR, { recursive: true });
       const routePath = join(TMP_DIR, `route-${name}.yaml`);
@@ -43,7 +43,7 @@ function sidecarContestant(name, label, env = {}, phases = undefined) {
       const [port, adminPort] = [await freePort(), await freePort()];
       const entry = startNode(name, [
         ...nodeFlags,
-        SIDECAR_MAIN,
+        main,
         '--route', routePath,
         '--port', String(port),
         '--admin-port', String(adminPort),
@@ -106,6 +106,10 @@ export const contestants = {
   'sidecar-semi2': sidecarContestant('sidecar-semi2', 'bellwether sidecar, NODE_OPTIONS=--max-semi-space-size=2', {
     NODE_OPTIONS: '--max-semi-space-size=2',
   }, ['openStreams', 'paced1000', 'max', 'streams']),
+
+  // A/B in one run: another build of the sidecar (BENCH_SIDECAR_A_MAIN, e.g. the
+  // previous commit's dist), interleaved with `sidecar` in the same rotation.
+  'sidecar-a': sidecarContestant('sidecar-a', 'bellwether sidecar, build A (BENCH_SIDECAR_A_MAIN)', {}, undefined, process.env.BENCH_SIDECAR_A_MAIN),
 
   portkey: {
     label: '@portkey-ai/gateway',
