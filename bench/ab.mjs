@@ -1,11 +1,13 @@
 // The A/B table of a run with both `sidecar` (B, this build) and `sidecar-a`
 // (A, BENCH_SIDECAR_A_MAIN): per-repetition pairs and the median of B ÷ A, so a
 // change is judged against the other build measured minutes apart, in the same
-// rotation. Usage: node ab.mjs results/NAME.json
+// rotation. Usage: node ab.mjs results/NAME.json [other] — `other` compares
+// `sidecar` with another contestant instead (e.g. sidecar-c, BENCH_SIDECAR_C_MAIN).
 import { readFileSync } from 'node:fs';
 import { median } from './lib/stats.mjs';
 
 const r = JSON.parse(readFileSync(process.argv[2], 'utf8'));
+const A = process.argv[3] ?? 'sidecar-a';
 const cpuUs = (x, n) => (x.cpuSec / n) * 1e6;
 const rows = [];
 const pair = (label, runs, pick, { lowerBetter = true } = {}) => {
@@ -14,7 +16,7 @@ const pair = (label, runs, pick, { lowerBetter = true } = {}) => {
   const a = [], b = [], bare = [];
   for (const rep of reps) {
     const get = (n) => runs.find((x) => x.rep === rep && x.name === n);
-    const [ra, rb, rbare] = [get('sidecar-a'), get('sidecar'), get('bare')];
+    const [ra, rb, rbare] = [get(A), get('sidecar'), get('bare')];
     if (!ra || !rb) continue;
     a.push(pick(ra)); b.push(pick(rb));
     if (rbare) bare.push(pick(rbare));
@@ -33,7 +35,7 @@ for (const rate of Object.keys(r.raw.paced)) {
 pair('streams: TTFB p50 ms', r.raw.streams, (x) => x.ttfbMs.p50);
 pair('streams: chunk delay p99 ms', r.raw.streams, (x) => x.chunkDelayMs.p99);
 pair('streams: CPU µs/chunk', r.raw.streams, (x) => cpuUs(x, x.chunks));
-console.log(`A = ${process.env.BENCH_SIDECAR_A_MAIN ?? 'sidecar-a'}; B = this build; ${r.meta.mode}, ${r.meta.date}`);
+console.log(`A = ${A}; B = sidecar; ${r.meta.mode}, ${r.meta.date}`);
 console.log('| figure | bare | A | B | B ÷ A median (per rep) | better |');
 console.log('| --- | ---: | ---: | ---: | ---: | --- |');
 for (const row of rows) console.log(row);

@@ -3,7 +3,7 @@
 // proxy's CPU time and memory from /proc around each run, and writes
 // results/<mode>.json and results/<mode>.md. Usage:
 //   node run.mjs --quick | --full | --smoke [--only direct,bare,sidecar,sidecar-a,sidecar-semi2,portkey]
-//                [--phases openStreams,paced,max,streams,weight] [--reps N] [--out NAME]
+//                [--phases openStreams,paced,max,streams,weight] [--reps N] [--budget SEC] [--out NAME]
 // --out NAME writes results/NAME.{json,md} instead of results/<mode>.*.
 // --smoke: a few hundred requests per phase, direct/bare/sidecar only (seconds): proves the
 //   bench still runs (`make test` runs it); its figures mean nothing.
@@ -45,11 +45,12 @@ const mode = argv.includes('--full') ? 'full' : argv.includes('--smoke') ? 'smok
 const flag = (name) => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : undefined);
 const cfg = { ...MODES[mode] };
 if (flag('--reps')) cfg.reps = cfg.streamReps = Number(flag('--reps'));
+if (flag('--budget')) cfg.budgetSec = Number(flag('--budget'));
 const phases = flag('--phases')?.split(',') ?? ['openStreams', 'paced', 'max', 'streams', 'weight'];
 const onlyArg = flag('--only');
 const defaults = mode === 'smoke'
   ? ['direct', 'bare', 'sidecar']
-  : Object.keys(contestants).filter((n) => n !== 'sidecar-a' || process.env.BENCH_SIDECAR_A_MAIN);
+  : Object.keys(contestants).filter((n) => (n !== 'sidecar-a' || process.env.BENCH_SIDECAR_A_MAIN) && (n !== 'sidecar-c' || process.env.BENCH_SIDECAR_C_MAIN));
 const wanted = onlyArg ? onlyArg.split(',') : defaults;
 const outName = argv.includes('--out') ? argv[argv.indexOf('--out') + 1] : mode;
 const t0 = Date.now();

@@ -110,6 +110,7 @@ export const contestants = {
   // A/B in one run: another build of the sidecar (BENCH_SIDECAR_A_MAIN, e.g. the
   // previous commit's dist), interleaved with `sidecar` in the same rotation.
   'sidecar-a': sidecarContestant('sidecar-a', 'bellwether sidecar, build A (BENCH_SIDECAR_A_MAIN)', {}, undefined, process.env.BENCH_SIDECAR_A_MAIN),
+  'sidecar-c': sidecarContestant('sidecar-c', 'bellwether sidecar, build C (BENCH_SIDECAR_C_MAIN)', {}, undefined, process.env.BENCH_SIDECAR_C_MAIN),
 
   portkey: {
     label: '@portkey-ai/gateway',
