@@ -130,10 +130,16 @@ export class Metrics {
     registers: [this.registry],
   });
 
-  readonly inflight = new Gauge({
+  /** The app server's count of requests in flight, read at scrape time (set by the server). */
+  inflightSource: (() => number) | undefined;
+
+  readonly inflight: Gauge = new Gauge({
     name: 'bellwether_inflight_requests',
     help: 'App requests being served right now (spec.limits.maxConcurrent caps it).',
     registers: [this.registry],
+    collect: () => {
+      if (this.inflightSource) this.inflight.set(this.inflightSource());
+    },
   });
 
   // --- response cache (spec.cache; sidecar/cache/) ---
