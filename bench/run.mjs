@@ -4,12 +4,12 @@
 // results/<mode>.json and results/<mode>.md. Usage:
 //   node run.mjs --quick | --full | --smoke [--only direct,bare,sidecar,sidecar-a,sidecar-semi2,portkey]
 //                [--phases openStreams,paced,max,streams,weight] [--reps N] [--budget SEC] [--out NAME]
-// --out NAME writes results/NAME.{json,md} instead of results/<mode>.*.
-// --smoke: a few hundred requests per phase, direct/bare/sidecar only (seconds): proves the
-//   bench still runs (`make test` runs it); its figures mean nothing.
+// --out NAME writes results/NAME.{json,md} instead of results/<mode>.*; --out DIR/NAME writes there.
+// --smoke: a few hundred requests per phase, no warm-ups, direct/bare/sidecar only (seconds):
+//   proves the bench still runs (`make test` runs it); its figures mean nothing.
 // --phases and --reps narrow a run for an A/B (sidecar-a = BENCH_SIDECAR_A_MAIN, another build).
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { startNode, rpc, stopAll, killAllNow, leftovers, cpuSeconds, memory, resetPeak } from './lib/procs.mjs';
 import { contestants, requestBody, BENCH_DIR, REPO_DIR, SIDECAR_MAIN } from './lib/contestants.mjs';
 import { describeMachine, describeVersions, cpuJiffies, busyCores, neighbourCpu, neighbourCores, topNeighbours } from './lib/machine.mjs';
@@ -20,17 +20,17 @@ const MODES = {
   quick: {
     reps: 1, warmupSec: 1, rates: [200, 1000], pacedMs: 2000, maxSec: 2, maxConnections: 64,
     streamReps: 1, streamMs: 1500, streamConcurrency: 100, openStreams: 1000, flips: 4, inPlaceFlips: 2,
-    quietWaitSec: 5, retrySec: 15, budgetSec: 110,
+    quietWaitSec: 5, retrySec: 15, budgetSec: 150,
   },
   full: {
     reps: 5, warmupSec: 3, rates: [200, 1000], pacedMs: 4000, maxSec: 4, maxConnections: 64,
     streamReps: 3, streamMs: 2500, streamConcurrency: 100, openStreams: 1000, flips: 8, inPlaceFlips: 4,
-    quietWaitSec: 30, retrySec: 120, budgetSec: 570,
+    quietWaitSec: 30, retrySec: 120, budgetSec: 690,
   },
   smoke: {
     reps: 1, warmupSec: 0.3, rates: [200], pacedMs: 500, maxSec: 0.5, maxConnections: 8,
     streamReps: 1, streamMs: 400, streamConcurrency: 10, openStreams: 20, flips: 1, inPlaceFlips: 1,
-    quietWaitSec: 0, retrySec: 0, budgetSec: 25,
+    quietWaitSec: 0, retrySec: 0, budgetSec: 60,
   },
 };
 /** Neighbour CPU (cores) above which a run is repeated, and the time allowed for repeats. */
@@ -195,7 +195,7 @@ async function main() {
   // 0. A light warm-up (a few hundred requests and streams), so that the memory
   //    figure below is that of a proxy that has served little else.
   await setUpstream({ latencyMs: 0, chunks: 5, intervalMs: 5 });
-  for (const name of names) {
+  for (const name of mode === 'smoke' ? [] : names) {
     const c = live[name];
     await client('paced', { url: c.url, headers: c.headers, body: jsonBody, rate: 200, durationMs: 500, warmupMs: 0 });
     await client('streams', { url: c.url, headers: c.headers, body: sseBody, concurrency: 10, durationMs: 300, warmupMs: 0 });
@@ -229,7 +229,7 @@ async function main() {
 
   // Warm-up under load: JIT, connection pools. Not recorded.
   await setUpstream({ latencyMs: 0 });
-  for (const name of names) {
+  for (const name of mode === 'smoke' ? [] : names) {
     const c = live[name];
     await client('max', { url: c.url, headers: c.headers, body: jsonBody, connections: cfg.maxConnections, durationSec: cfg.warmupSec });
   }
@@ -326,11 +326,12 @@ async function main() {
   await shutdown0();
   const left = leftovers(startedPids);
   result.meta.processesLeftBehind = left.length;
-  const dir = join(BENCH_DIR, 'results');
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, `${outName}.json`), `${JSON.stringify(result, null, 2)}\n`);
+  // --out NAME: results/NAME.*; --out /some/dir/NAME (a path): there.
+  const base = outName.includes('/') ? outName : join(BENCH_DIR, 'results', outName);
+  mkdirSync(dirname(base), { recursive: true });
+  writeFileSync(`${base}.json`, `${JSON.stringify(result, null, 2)}\n`);
   const md = renderMarkdown(result);
-  writeFileSync(join(dir, `${outName}.md`), md);
+  writeFileSync(`${base}.md`, md);
   console.log(`\n${md}`);
   log(`wrote results/${outName}.json and results/${outName}.md; processes left behind: ${left.length}`);
   if (left.length) throw new Error(`process groups left behind: ${left.join(', ')}`);
