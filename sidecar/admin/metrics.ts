@@ -17,7 +17,8 @@ export type Endpoint = 'chat_completions' | 'completions' | 'embeddings' | 'resp
 export class Metrics {
   readonly registry = new Registry();
 
-  // The three metrics every request touches are aggregated at scrape time (scrape-metrics.ts).
+  // The metrics every request touches (requests, duration, attempts, tokens, cost, savings) are
+  // aggregated at scrape time (scrape-metrics.ts).
   readonly requests = new ScrapeCounter({
     name: 'bellwether_requests_total',
     help: 'Requests the app sent, by the side that answered (none: the sidecar answered itself with an error; cache: a response cache hit, spec.cache), endpoint and HTTP status class of the response the app got.',
@@ -33,28 +34,28 @@ export class Metrics {
     registers: [this.registry],
   });
 
-  readonly tokens = new Counter({
+  readonly tokens = new ScrapeCounter({
     name: 'bellwether_tokens_total',
     help: 'Tokens reported by the upstream in `usage`, by side, upstream model and kind (input includes cached_input).',
     labelNames: ['side', 'model', 'kind'] as const,
     registers: [this.registry],
   });
 
-  readonly cost = new Counter({
+  readonly cost = new ScrapeCounter({
     name: 'bellwether_cost_usd_total',
     help: 'What served requests cost in USD, from the route catalog prices (USD per 1M tokens). Requests on models without a catalog price are not counted.',
     labelNames: ['side', 'model'] as const,
     registers: [this.registry],
   });
 
-  readonly savings = new Counter({
+  readonly savings = new ScrapeCounter({
     name: 'bellwether_savings_usd_total',
     help: 'USD saved on relay-served requests: the same tokens at the official model price minus the relay price. Negative increments are not possible in a counter, so a relay dearer than official shows in bellwether_relay_overspend_usd_total.',
     labelNames: ['model'] as const,
     registers: [this.registry],
   });
 
-  readonly overspend = new Counter({
+  readonly overspend = new ScrapeCounter({
     name: 'bellwether_relay_overspend_usd_total',
     help: 'USD lost on relay-served requests whose relay price is above the official price for the same tokens.',
     labelNames: ['model'] as const,
