@@ -80,6 +80,18 @@ describe('UpstreamBody', () => {
     expect(aborted[0]).toBeInstanceOf(IdleTimeout);
   });
 
+  it('the idle clock restarts with every wait: bytes that keep coming within `idle` never time out', async () => {
+    const body = new UpstreamBody(undefined, 60);
+    body.push(Buffer.from('0'));
+    await body.next();
+    for (let i = 1; i <= 6; i++) {
+      const waiting = body.next(); // waits; the byte comes 30 ms later, under the 60 ms idle limit
+      setTimeout(() => body.push(Buffer.from(String(i))), 30);
+      expect((await waiting)?.toString()).toBe(String(i));
+    }
+    await expect(body.next()).rejects.toBeInstanceOf(IdleTimeout); // then nothing: the timeout
+  });
+
   it('abort rejects a waiting read and aborts the upstream request once', async () => {
     const aborted: Error[] = [];
     let done = 0;
