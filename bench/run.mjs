@@ -333,7 +333,7 @@ async function main() {
   const md = renderMarkdown(result);
   writeFileSync(`${base}.md`, md);
   console.log(`\n${md}`);
-  log(`wrote results/${outName}.json and results/${outName}.md; processes left behind: ${left.length}`);
+  log(`wrote ${base}.json and ${base}.md; processes left behind: ${left.length}`);
   if (left.length) throw new Error(`process groups left behind: ${left.join(', ')}`);
 }
 
