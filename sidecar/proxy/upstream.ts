@@ -109,6 +109,7 @@ class UpstreamCall implements Dispatcher.DispatchHandler {
   }
 
   onHeaders(statusCode: number, rawHeaders: Buffer[], resume: () => void): boolean {
+    if (statusCode < 200) return true; // 1xx (103 Early Hints): informational, the reply follows
     if (this.#resolve === undefined) return false; // settled already (aborted)
     this.#status = statusCode;
     const headers = util.parseHeaders(rawHeaders) as IncomingHttpHeaders;
