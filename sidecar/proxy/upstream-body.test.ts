@@ -22,6 +22,31 @@ describe('UpstreamBody', () => {
     expect(done).toBe(1);
   });
 
+  it('a body that ended before it was read is drained after its last chunk, and done then', async () => {
+    let done = 0;
+    const body = new UpstreamBody(undefined, 0, { onDone: () => done++ });
+    body.push(Buffer.from('a'));
+    body.push(Buffer.from('b'));
+    body.end();
+    expect(body.drained).toBe(false);
+    expect((await body.next())?.toString()).toBe('a');
+    expect(body.drained).toBe(false);
+    expect((await body.next())?.toString()).toBe('b');
+    expect(body.drained).toBe(true); // a reader may stop here without another next()
+    expect(done).toBe(1);
+  });
+
+  it('read() is next() with callbacks: at once when a chunk is queued, later when one arrives', () => {
+    const body = new UpstreamBody(undefined, 0);
+    const got: string[] = [];
+    body.push(Buffer.from('now'));
+    body.read((b) => got.push(String(b)), () => got.push('error'));
+    body.read((b) => got.push(String(b)), () => got.push('error'));
+    expect(got).toEqual(['now']);
+    body.push(Buffer.from('later'));
+    expect(got).toEqual(['now', 'later']);
+  });
+
   it.each([
     ['gzip', gzipSync],
     ['x-gzip', gzipSync],

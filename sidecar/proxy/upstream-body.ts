@@ -120,15 +120,40 @@ export class UpstreamBody {
       this.#done();
       return Promise.resolve(null);
     }
-    return new Promise((resolve, reject) => {
-      this.#waiter = { resolve, reject };
-      if (this.#gotFirst && this.#idleMs > 0) {
-        // Lazily: the wait's start is noted, and a timer that fires early re-arms itself for
-        // the rest (no timer operation per chunk; re-arming a timer per chunk was ~0.6 % of a stream's CPU).
-        this.#waitSince = performance.now();
-        if (!this.#idle) this.#arm(this.#idleMs);
-      }
-    });
+    return new Promise((resolve, reject) => this.#wait(resolve, reject));
+  }
+
+  /** `next()` with callbacks, no promise: for the dispatch handler's wait for the first bytes. */
+  read(resolve: (b: Buffer | null) => void, reject: (e: Error) => void): void {
+    const chunk = this.#take();
+    if (chunk !== undefined) {
+      this.#gotFirst = true;
+      return resolve(chunk);
+    }
+    if (this.#error) {
+      this.#done();
+      return reject(this.#error);
+    }
+    if (this.#ended) {
+      this.#done();
+      return resolve(null);
+    }
+    this.#wait(resolve, reject);
+  }
+
+  /** The upstream ended the body and every byte has been read: a `next()` would only say null. */
+  get drained(): boolean {
+    return this.#ended && this.#error === undefined && this.#head === this.#queue.length;
+  }
+
+  #wait(resolve: (b: Buffer | null) => void, reject: (e: Error) => void): void {
+    this.#waiter = { resolve, reject };
+    if (this.#gotFirst && this.#idleMs > 0) {
+      // Lazily: the wait's start is noted, and a timer that fires early re-arms itself for
+      // the rest (no timer operation per chunk; re-arming a timer per chunk was ~0.6 % of a stream's CPU).
+      this.#waitSince = performance.now();
+      if (!this.#idle) this.#arm(this.#idleMs);
+    }
   }
 
   /** Stop reading and let the upstream go (the app left, the stream is broken, a timeout). */
@@ -171,6 +196,7 @@ export class UpstreamBody {
     }
     this.#queued -= chunk.length;
     if (this.#paused && this.#queued <= HIGH_WATER / 2) this.#unpause();
+    else if (this.#ended && this.#queue.length === 0) this.#done(); // the last byte read: done now, a reader may stop at `drained`
     return chunk;
   }
 

@@ -121,7 +121,7 @@ class UpstreamCall implements Dispatcher.DispatchHandler {
     });
     this.#body = body;
     // Settled once the first body bytes (or the end of an empty body) are in.
-    body.next().then(
+    body.read(
       (first) => this.#respond(first),
       (err: unknown) => this.#fail(err, true),
     );
