@@ -6,9 +6,12 @@
  * sends 200 headers and then stalls: such an attempt is still a failure the
  * caller can retry or fall back from, because nothing has reached the app.
  *
+ * The call is an undici `dispatch()` with a handler (`UpstreamCall`), not
+ * `request()`: no Readable, no promise per chunk, no AbortSignal listener.
+ *
  * Every timeout is a plain timer (undici's own fire up to a second late):
- * `connect` in the connector, `firstByte` here on a per-attempt
- * AbortController, `idle` in `UpstreamBody`. Failures come back as an
+ * `connect` in the connector, `firstByte` here on the attempt's abort switch
+ * (`AttemptSignal`), `idle` in `UpstreamBody`. Failures come back as an
  * `ErrorKind` for the outcome classifier; an error that is the sidecar's own
  * (undici refusing a request the sidecar built) is `local`, never charged to
  * the upstream.
