@@ -16,7 +16,7 @@ IMAGE_TAG ?= $(shell node -p 'require("./package.json").version' 2>/dev/null)
 # the DejaVu fonts the dashboard panel renders (test/monitoring/render.ts) draw their text with.
 PROMETHEUS_PKGS := prometheus fonts-dejavu-core
 
-.PHONY: help deps tools prometheus redis build typecheck test chart-check image demo crd-sync crd-check rbac-sync rbac-check bench bench-quick clean
+.PHONY: help deps tools prometheus redis build typecheck test chart-check image demo crd-sync crd-check rbac-sync rbac-check bench-deps bench bench-quick clean
 
 help: ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -80,13 +80,16 @@ image: ## Build the container image ghcr.io/bellwether/bellwether:<version> (nee
 	@docker info >/dev/null 2>&1 || { echo "make image: no Docker engine here (\`docker info\` failed). Build where one runs: docker build -t $(IMAGE):$(IMAGE_TAG) ."; echo "Without one, make chart-check checks what the Dockerfile copies and starts its production install."; exit 1; }
 	docker build -t $(IMAGE):$(IMAGE_TAG) -t ghcr.io/bellwether/sidecar:$(IMAGE_TAG) .
 
-test: build typecheck crd-check rbac-check tools prometheus redis ## Install what is needed (npm packages, Helm, Prometheus, redis-server) and run every test
+test: build typecheck crd-check rbac-check tools prometheus redis bench-deps ## Install what is needed (npm packages, Helm, Prometheus, redis-server, the bench's packages) and run every test (the bench's smoke included)
 	npx vitest run --reporter=default --reporter=json --outputFile=coverage/vitest.json
 	@node -e 'const r=require("./coverage/vitest.json"); console.log(`$${r.numPassedTests} passed, $${r.numFailedTests} failed`)'
 
 demo: build ## The sidecar standalone (shadow, split, streaming, flip, cost, relay failure, rollback, cache hit), then the operator on a fake API server
 	node dist/examples/demo.js
 	node dist/examples/demo-operator.js
+
+bench-deps: ## The bench's own packages (autocannon, Portkey)
+	$(NPM) --prefix bench install --no-audit --no-fund
 
 bench: build ## Benchmarks: sidecar vs a bare forwarder and Portkey (≈10 min)
 	$(NPM) --prefix bench install --no-audit --no-fund

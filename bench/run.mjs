@@ -2,10 +2,14 @@
 // contestants (each its own process group), runs the phases, reads every
 // proxy's CPU time and memory from /proc around each run, and writes
 // results/<mode>.json and results/<mode>.md. Usage:
-//   node run.mjs --quick | --full [--only direct,bare,sidecar,sidecar-semi2,portkey] [--out NAME]
-// --out NAME writes results/NAME.{json,md} instead of results/<mode>.*.
+//   node run.mjs --quick | --full | --smoke [--only direct,bare,sidecar,sidecar-a,sidecar-semi2,portkey]
+//                [--phases openStreams,paced,max,streams,weight] [--reps N] [--budget SEC] [--out NAME]
+// --out NAME writes results/NAME.{json,md} instead of results/<mode>.*; --out DIR/NAME writes there.
+// --smoke: a few hundred requests per phase, no warm-ups, direct/bare/sidecar only (seconds):
+//   proves the bench still runs (`make test` runs it); its figures mean nothing.
+// --phases and --reps narrow a run for an A/B (sidecar-a = BENCH_SIDECAR_A_MAIN, another build).
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { startNode, rpc, stopAll, killAllNow, leftovers, cpuSeconds, memory, resetPeak } from './lib/procs.mjs';
 import { contestants, requestBody, BENCH_DIR, REPO_DIR, SIDECAR_MAIN } from './lib/contestants.mjs';
 import { describeMachine, describeVersions, cpuJiffies, busyCores, neighbourCpu, neighbourCores, topNeighbours } from './lib/machine.mjs';
@@ -16,12 +20,17 @@ const MODES = {
   quick: {
     reps: 1, warmupSec: 1, rates: [200, 1000], pacedMs: 2000, maxSec: 2, maxConnections: 64,
     streamReps: 1, streamMs: 1500, streamConcurrency: 100, openStreams: 1000, flips: 4, inPlaceFlips: 2,
-    quietWaitSec: 5, retrySec: 15, budgetSec: 110,
+    quietWaitSec: 5, retrySec: 15, budgetSec: 150,
   },
   full: {
     reps: 5, warmupSec: 3, rates: [200, 1000], pacedMs: 4000, maxSec: 4, maxConnections: 64,
     streamReps: 3, streamMs: 2500, streamConcurrency: 100, openStreams: 1000, flips: 8, inPlaceFlips: 4,
-    quietWaitSec: 30, retrySec: 120, budgetSec: 570,
+    quietWaitSec: 30, retrySec: 120, budgetSec: 690,
+  },
+  smoke: {
+    reps: 1, warmupSec: 0.3, rates: [200], pacedMs: 500, maxSec: 0.5, maxConnections: 8,
+    streamReps: 1, streamMs: 400, streamConcurrency: 10, openStreams: 20, flips: 1, inPlaceFlips: 1,
+    quietWaitSec: 0, retrySec: 0, budgetSec: 60,
   },
 };
 /** Neighbour CPU (cores) above which a run is repeated, and the time allowed for repeats. */
@@ -32,10 +41,17 @@ let retries = 0;
 const UPSTREAM = { jsonLatencyMs: 10, chunks: 20, chunkIntervalMs: 20, openChunkIntervalMs: 1000 };
 
 const argv = process.argv.slice(2);
-const mode = argv.includes('--full') ? 'full' : 'quick';
-const cfg = MODES[mode];
-const onlyArg = argv[argv.indexOf('--only') + 1];
-const wanted = argv.includes('--only') ? onlyArg.split(',') : Object.keys(contestants);
+const mode = argv.includes('--full') ? 'full' : argv.includes('--smoke') ? 'smoke' : 'quick';
+const flag = (name) => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : undefined);
+const cfg = { ...MODES[mode] };
+if (flag('--reps')) cfg.reps = cfg.streamReps = Number(flag('--reps'));
+if (flag('--budget')) cfg.budgetSec = Number(flag('--budget'));
+const phases = flag('--phases')?.split(',') ?? ['openStreams', 'paced', 'max', 'streams', 'weight'];
+const onlyArg = flag('--only');
+const defaults = mode === 'smoke'
+  ? ['direct', 'bare', 'sidecar']
+  : Object.keys(contestants).filter((n) => (n !== 'sidecar-a' || process.env.BENCH_SIDECAR_A_MAIN) && (n !== 'sidecar-c' || process.env.BENCH_SIDECAR_C_MAIN));
+const wanted = onlyArg ? onlyArg.split(',') : defaults;
 const outName = argv.includes('--out') ? argv[argv.indexOf('--out') + 1] : mode;
 const t0 = Date.now();
 const log = (...a) => console.log(`[${((Date.now() - t0) / 1000).toFixed(1).padStart(6)}s]`, ...a);
@@ -179,7 +195,7 @@ async function main() {
   // 0. A light warm-up (a few hundred requests and streams), so that the memory
   //    figure below is that of a proxy that has served little else.
   await setUpstream({ latencyMs: 0, chunks: 5, intervalMs: 5 });
-  for (const name of names) {
+  for (const name of mode === 'smoke' ? [] : names) {
     const c = live[name];
     await client('paced', { url: c.url, headers: c.headers, body: jsonBody, rate: 200, durationMs: 500, warmupMs: 0 });
     await client('streams', { url: c.url, headers: c.headers, body: sseBody, concurrency: 10, durationMs: 300, warmupMs: 0 });
@@ -187,7 +203,7 @@ async function main() {
 
   // 1. Memory with 1,000 open streams (one chunk a second; held, then aborted).
   await setUpstream({ chunks: 600, intervalMs: UPSTREAM.openChunkIntervalMs });
-  for (const name of proxies.filter(runsIn('openStreams'))) {
+  for (const name of proxies.filter(runsIn('openStreams')).filter(() => phases.includes('openStreams'))) {
     const pid = live[name].pid;
     await sleep(300);
     const before = memory(pid);
@@ -213,7 +229,7 @@ async function main() {
 
   // Warm-up under load: JIT, connection pools. Not recorded.
   await setUpstream({ latencyMs: 0 });
-  for (const name of names) {
+  for (const name of mode === 'smoke' ? [] : names) {
     const c = live[name];
     await client('max', { url: c.url, headers: c.headers, body: jsonBody, connections: cfg.maxConnections, durationSec: cfg.warmupSec });
   }
@@ -221,7 +237,7 @@ async function main() {
 
   // 2. Added latency at fixed rates (open loop), upstream answers after 10 ms.
   await setUpstream({ latencyMs: UPSTREAM.jsonLatencyMs });
-  for (const rate of cfg.rates) {
+  for (const rate of phases.includes('paced') ? cfg.rates : []) {
     raw.paced[rate] = [];
     for (let rep = 0; rep < cfg.reps; rep++) {
       for (const name of rotate(names.filter(runsIn(`paced${rate}`)), rep)) {
@@ -238,7 +254,7 @@ async function main() {
 
   // 3. Most requests per second at 64 connections (closed loop), upstream answers at once.
   await setUpstream({ latencyMs: 0 });
-  for (let rep = 0; rep < cfg.reps; rep++) {
+  for (let rep = 0; rep < (phases.includes('max') ? cfg.reps : 0); rep++) {
     for (const name of rotate(names.filter(runsIn('max')), rep)) {
       const r = await measured(name, (c) =>
         client('max', { url: c.url, headers: c.headers, body: jsonBody, connections: cfg.maxConnections, durationSec: cfg.maxSec }));
@@ -249,7 +265,7 @@ async function main() {
 
   // 4. Streaming: 100 concurrent streams, 20 chunks 20 ms apart.
   await setUpstream({ chunks: UPSTREAM.chunks, intervalMs: UPSTREAM.chunkIntervalMs });
-  for (let rep = 0; rep < cfg.streamReps; rep++) {
+  for (let rep = 0; rep < (phases.includes('streams') ? cfg.streamReps : 0); rep++) {
     for (const name of rotate(names.filter(runsIn('streams')), rep)) {
       const { ttfbSamples, chunkSamples, ...r } = await measured(name, (c) =>
         client('streams', { url: c.url, headers: c.headers, body: sseBody, concurrency: cfg.streamConcurrency, durationMs: cfg.streamMs }));
@@ -267,7 +283,7 @@ async function main() {
   await setUpstream({ chunks: UPSTREAM.chunks, intervalMs: UPSTREAM.chunkIntervalMs, latencyMs: 0 });
 
   // 5. Time for a weight change in the route file to take effect (sidecar only).
-  if (live.sidecar) {
+  if (live.sidecar && phases.includes('weight')) {
     const c = live.sidecar;
     for (const [writeMode, flips] of [['rename', cfg.flips], ['in-place', cfg.inPlaceFlips]]) {
       try {
@@ -310,13 +326,14 @@ async function main() {
   await shutdown0();
   const left = leftovers(startedPids);
   result.meta.processesLeftBehind = left.length;
-  const dir = join(BENCH_DIR, 'results');
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, `${outName}.json`), `${JSON.stringify(result, null, 2)}\n`);
+  // --out NAME: results/NAME.*; --out /some/dir/NAME (a path): there.
+  const base = outName.includes('/') ? outName : join(BENCH_DIR, 'results', outName);
+  mkdirSync(dirname(base), { recursive: true });
+  writeFileSync(`${base}.json`, `${JSON.stringify(result, null, 2)}\n`);
   const md = renderMarkdown(result);
-  writeFileSync(join(dir, `${outName}.md`), md);
+  writeFileSync(`${base}.md`, md);
   console.log(`\n${md}`);
-  log(`wrote results/${outName}.json and results/${outName}.md; processes left behind: ${left.length}`);
+  log(`wrote ${base}.json and ${base}.md; processes left behind: ${left.length}`);
   if (left.length) throw new Error(`process groups left behind: ${left.join(', ')}`);
 }
 

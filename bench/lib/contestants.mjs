@@ -8,7 +8,7 @@ import { writeFileSync, existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { startNode, freePort, waitFor } from './procs.mjs';
-import { benchRoute } from './route.mjs';
+import { benchRoute, FEATURES } from './route.mjs';
 
 const here = dirname(dirname(fileURLToPath(import.meta.url)));
 export const BENCH_DIR = here;
@@ -28,22 +28,22 @@ async function ping(url, init = {}) {
 }
 
 /** The sidecar on the bench route, with `env` added to its environment. */
-function sidecarContestant(name, label, env = {}, phases = undefined) {
+function sidecarContestant(name, label, env = {}, phases = undefined, main = SIDECAR_MAIN, features = []) {
   return {
     label,
     phases,
-    available: () => existsSync(SIDECAR_MAIN),
+    available: () => main !== undefined && existsSync(main),
     async start({ upstream, nodeFlags = [] }) {
       mkdirSync(TMP_DIR, { recursive: true });
       const routePath = join(TMP_DIR, `route-${name}.yaml`);
       const keyPath = join(TMP_DIR, 'relay-key');
-      const routeFor = benchRoute(upstream);
+      const routeFor = benchRoute(upstream, features);
       writeFileSync(routePath, routeFor.replace('__WEIGHT__', '50'));
       writeFileSync(keyPath, 'sk-bench-relay-key\n', { mode: 0o600 });
       const [port, adminPort] = [await freePort(), await freePort()];
       const entry = startNode(name, [
         ...nodeFlags,
-        SIDECAR_MAIN,
+        main,
         '--route', routePath,
         '--port', String(port),
         '--admin-port', String(adminPort),
@@ -106,6 +106,15 @@ export const contestants = {
   'sidecar-semi2': sidecarContestant('sidecar-semi2', 'bellwether sidecar, NODE_OPTIONS=--max-semi-space-size=2', {
     NODE_OPTIONS: '--max-semi-space-size=2',
   }, ['openStreams', 'paced1000', 'max', 'streams']),
+
+  // A/B in one run: another build of the sidecar (BENCH_SIDECAR_A_MAIN, e.g. the
+  // previous commit's dist), interleaved with `sidecar` in the same rotation.
+  'sidecar-a': sidecarContestant('sidecar-a', 'bellwether sidecar, build A (BENCH_SIDECAR_A_MAIN)', {}, undefined, process.env.BENCH_SIDECAR_A_MAIN),
+  'sidecar-c': sidecarContestant('sidecar-c', 'bellwether sidecar, build C (BENCH_SIDECAR_C_MAIN)', {}, undefined, process.env.BENCH_SIDECAR_C_MAIN),
+
+  // What each feature costs, on at a time on top of the headline route: throughput and
+  // CPU per request at max only (the run's time budget).
+  ...Object.fromEntries(Object.keys(FEATURES).map((f) => [`sidecar-${f}`, sidecarContestant(`sidecar-${f}`, `bellwether sidecar + ${FEATURES[f].split(':')[0]} (${f})`, {}, ['max'], SIDECAR_MAIN, [f])])),
 
   portkey: {
     label: '@portkey-ai/gateway',

@@ -56,6 +56,19 @@ function variantTable(s, a, b, label) {
   return out;
 }
 
+/** What each feature costs: the sidecar with one feature on, beside the headline sidecar (max load). */
+function featureTable(s) {
+  const feats = Object.keys(s.max).filter((c) => c.startsWith('sidecar-') && !['sidecar-semi2', 'sidecar-a', 'sidecar-c'].includes(c));
+  const base = s.max.sidecar;
+  const out = ['| sidecar with (max load, 64 connections) | req/s | CPU per request, µs | req/s ÷ headline sidecar | CPU ÷ headline sidecar |', '| --- | ---: | ---: | ---: | ---: |'];
+  out.push(`| nothing more (headline) | ${fmt(base?.rps, 0)} | ${fmt(base?.cpuUsPerReq, 1)} | — | — |`);
+  for (const f of feats) {
+    const m = s.max[f];
+    out.push(`| ${f.slice('sidecar-'.length)} | ${fmt(m.rps, 0)} | ${fmt(m.cpuUsPerReq, 1)} | ${base ? x(m.rps / base.rps) : '—'} | ${base ? x(m.cpuUsPerReq / base.cpuUsPerReq) : '—'} |`);
+  }
+  return feats.length ? out : [];
+}
+
 export function renderMarkdown(result) {
   const { summary: s, meta } = result;
   const r = s.ratios;
@@ -118,11 +131,13 @@ export function renderMarkdown(result) {
   }
   if (s.max['bare-buffered']) lines.push('', ...bufferedTable(s));
   if (s.max['sidecar-semi2']) lines.push('', ...variantTable(s, 'sidecar', 'sidecar-semi2', 'sidecar with `NODE_OPTIONS=--max-semi-space-size=2`'));
+  const features = featureTable(s);
+  if (features.length) lines.push('', ...features);
   lines.push('');
-  lines.push('| target | limit | measured | met |');
+  lines.push('| target (issue #11) | limit | measured | met |');
   lines.push('| --- | --- | ---: | :---: |');
   for (const t of s.targets) {
-    lines.push(`| ${t.target} | ${t.limit} | ${t.value === null ? '—' : `${fmt(t.value, t.unit === 'ms' || t.unit === '×' ? 3 : 1)} ${t.unit}`} | ${t.met === null ? 'not measured' : t.met ? 'yes' : '**no**'} |`);
+    lines.push(`| ${t.target} | ${t.limit} | ${t.value === null ? '—' : `${fmt(t.value, t.unit === 'ms' ? 3 : t.unit === '×' ? 2 : 1)} ${t.unit}`} | ${t.met === null ? 'not measured' : t.met ? 'yes' : '**no**'} |`);
   }
   if (meta.notes?.length) {
     lines.push('');

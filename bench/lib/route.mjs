@@ -1,9 +1,23 @@
 // The RelayRoute the bellwether contestant runs: official and relay are two
 // base URLs of the fake upstream, weight 50, a two-model chain, breakers,
 // retries and prices on, so every per-request feature is on the path.
-// `__WEIGHT__` is replaced by the weight to write.
+// `__WEIGHT__` is replaced by the weight to write. `features` adds spec fields
+// (the features' own contestants: FEATURES below).
 
-export function benchRoute(upstreamOrigin) {
+/** spec blocks for the feature contestants (each one feature on top of the headline route). */
+export const FEATURES = {
+  // Every request the same: after the first, every lookup is a hit (no upstream call).
+  'cache-hit': 'cache: {ttl: 1h, maxEntries: 1000, maxBytes: 16Mi}',
+  // Entries outlive nothing: every lookup misses, every reply is recorded and stored.
+  'cache-miss': 'cache: {ttl: 1ms, maxEntries: 1000, maxBytes: 16Mi}',
+  // Every official-served request copied to the relay and judged (at most 8 copies in flight).
+  shadow: 'shadow: {weight: 100, maxConcurrent: 8}',
+  // Daily caps far above what the run spends: spend counted and checked on every request.
+  budget: 'budget: {daily: 1000000, action: block, models: [{name: bench-relay-a, daily: 1000000}]}',
+};
+
+export function benchRoute(upstreamOrigin, features = []) {
+  const extra = features.map((f) => `  ${FEATURES[f]}\n`).join('');
   return `apiVersion: bellwether.dev/v1alpha1
 kind: RelayRoute
 metadata:
@@ -40,5 +54,5 @@ spec:
   timeouts: {connect: 5s, firstByte: 60s, idle: 60s, total: 10m}
   circuitBreaker: {consecutiveFailures: 3, cooldown: 30s}
   limits: {maxRequestBytes: 10Mi, maxConcurrent: 4096}
-`;
+${extra}`;
 }

@@ -4,11 +4,12 @@
  * models, official renames, catalog entries) or `other` — never the raw
  * string the app sent — and `endpoint` is one of five values.
  */
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import { LATENCY_BOUNDS_SECONDS } from '../resilience/buckets.js';
 import type { ReloadReporter } from '../config/source.js';
 import { ShadowMetrics } from '../shadow/metrics.js';
 import type { BudgetLine, BudgetState } from '../spend/guard.js';
+import { ScrapeCounter, ScrapeHistogram } from './scrape-metrics.js';
 
 export type Endpoint = 'chat_completions' | 'completions' | 'embeddings' | 'responses' | 'other';
 
@@ -16,14 +17,16 @@ export type Endpoint = 'chat_completions' | 'completions' | 'embeddings' | 'resp
 export class Metrics {
   readonly registry = new Registry();
 
-  readonly requests = new Counter({
+  // The metrics every request touches (requests, duration, attempts, tokens, cost, savings) are
+  // aggregated at scrape time (scrape-metrics.ts).
+  readonly requests = new ScrapeCounter({
     name: 'bellwether_requests_total',
     help: 'Requests the app sent, by the side that answered (none: the sidecar answered itself with an error; cache: a response cache hit, spec.cache), endpoint and HTTP status class of the response the app got.',
     labelNames: ['side', 'endpoint', 'status_class'] as const,
     registers: [this.registry],
   });
 
-  readonly duration = new Histogram({
+  readonly duration = new ScrapeHistogram({
     name: 'bellwether_request_duration_seconds',
     help: 'Request latency as the app sees it. phase="ttfb": until the first response byte reached the app; phase="total": until the response ended. Buckets match the /status window buckets.',
     labelNames: ['side', 'endpoint', 'phase'] as const,
@@ -31,28 +34,28 @@ export class Metrics {
     registers: [this.registry],
   });
 
-  readonly tokens = new Counter({
+  readonly tokens = new ScrapeCounter({
     name: 'bellwether_tokens_total',
     help: 'Tokens reported by the upstream in `usage`, by side, upstream model and kind (input includes cached_input).',
     labelNames: ['side', 'model', 'kind'] as const,
     registers: [this.registry],
   });
 
-  readonly cost = new Counter({
+  readonly cost = new ScrapeCounter({
     name: 'bellwether_cost_usd_total',
     help: 'What served requests cost in USD, from the route catalog prices (USD per 1M tokens). Requests on models without a catalog price are not counted.',
     labelNames: ['side', 'model'] as const,
     registers: [this.registry],
   });
 
-  readonly savings = new Counter({
+  readonly savings = new ScrapeCounter({
     name: 'bellwether_savings_usd_total',
     help: 'USD saved on relay-served requests: the same tokens at the official model price minus the relay price. Negative increments are not possible in a counter, so a relay dearer than official shows in bellwether_relay_overspend_usd_total.',
     labelNames: ['model'] as const,
     registers: [this.registry],
   });
 
-  readonly overspend = new Counter({
+  readonly overspend = new ScrapeCounter({
     name: 'bellwether_relay_overspend_usd_total',
     help: 'USD lost on relay-served requests whose relay price is above the official price for the same tokens.',
     labelNames: ['model'] as const,
@@ -86,7 +89,7 @@ export class Metrics {
     registers: [this.registry],
   });
 
-  readonly upstreamAttempts = new Counter({
+  readonly upstreamAttempts = new ScrapeCounter({
     name: 'bellwether_upstream_attempts_total',
     help: 'Calls made to upstreams, by side, upstream model and result: ok; app_error (a 4xx about the request); http_<status>; connect_error; timeout; cut (the reply broke before it was committed); relay_auth, relay_billing (the relay refused its key or credit); context_length; malformed (a 2xx that is not a reply, e.g. an HTML page); error_event; event_too_large; undecodable (an encoding the sidecar cannot read); local_error (the sidecar failed, no upstream is blamed).',
     labelNames: ['side', 'model', 'result'] as const,
@@ -128,10 +131,16 @@ export class Metrics {
     registers: [this.registry],
   });
 
-  readonly inflight = new Gauge({
+  /** The app server's count of requests in flight, read at scrape time (set by the server). */
+  inflightSource: (() => number) | undefined;
+
+  readonly inflight: Gauge = new Gauge({
     name: 'bellwether_inflight_requests',
     help: 'App requests being served right now (spec.limits.maxConcurrent caps it).',
     registers: [this.registry],
+    collect: () => {
+      if (this.inflightSource) this.inflight.set(this.inflightSource());
+    },
   });
 
   // --- response cache (spec.cache; sidecar/cache/) ---

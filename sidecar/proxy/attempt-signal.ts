@@ -3,9 +3,9 @@
  * linked to the request's AbortSignal (two EventTarget listeners added and
  * removed per attempt cost ~6 µs of CPU per request in the profile).
  *
- * undici accepts an EventEmitter-style signal (`on`/`once`/`removeListener`,
- * `aborted`, `reason`); this one holds a single listener, which is all undici
- * registers. The request's scope keeps the attempt in flight in an
+ * It has the shape of an EventEmitter-style signal (`on`/`once`/`removeListener`,
+ * `aborted`, `reason`) and holds a single listener: the attempt's dispatch
+ * handler (`upstream.ts`), which calls undici's abort directly. The request's scope keeps the attempt in flight in an
  * `AttemptSlot`, and the server aborts it together with the request (the app
  * left, the total timeout, shutdown) — so nothing listens on the request's
  * AbortSignal per attempt.

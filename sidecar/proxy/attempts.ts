@@ -380,7 +380,8 @@ export async function readAll(first: Buffer | undefined, body: UpstreamBody, cap
   if (first === undefined) return { buffer: Buffer.alloc(0) }; // the body ended empty
   const parts: Buffer[] = [];
   let size = 0;
-  for (let chunk: Buffer | null = first; chunk !== null; chunk = await body.next()) {
+  // A reply that has arrived whole (the common case: one packet) is read without a wait per chunk.
+  for (let chunk: Buffer | null = first; chunk !== null; chunk = body.drained ? null : await body.next()) {
     if (!ledger.take(chunk.length)) throw new Overloaded();
     parts.push(chunk);
     size += chunk.length;

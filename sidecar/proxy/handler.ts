@@ -174,10 +174,13 @@ export async function handleParsed(
   // The sidecar already retried or fell back: the app's SDK retrying a failure on top would multiply upstream calls.
   if (c.calls > 1 && c.status >= 400) res.setHeader('x-should-retry', 'false');
   const scrub = side === 'relay' ? scrubberFor(rt.keys.relay) : undefined;
-  const tap = tapAll([
-    route.shadow ? shadowTap(rt, pools, { endpoint, rule, pinned, relayRouted: plan.relayRouted, committed: c, appPath: scope.path, appHeaders: req.headers, raw, body, stream, ledger: scope.ledger }) : undefined,
-    cached?.recorder(c),
-  ]);
+  // No tap, and nothing allocated for one, unless the route sets spec.shadow or spec.cache.
+  const tap = route.shadow || cached
+    ? tapAll([
+        route.shadow ? shadowTap(rt, pools, { endpoint, rule, pinned, relayRouted: plan.relayRouted, committed: c, appPath: scope.path, appHeaders: req.headers, raw, body, stream, ledger: scope.ledger }) : undefined,
+        cached?.recorder(c),
+      ])
+    : undefined;
 
   let end: StreamEnd;
   const reply = c.reply;

@@ -58,6 +58,12 @@ describe('exceedsDepth', () => {
     expect(exceedsDepth(b(JSON.stringify({ a: { b: { c: [1] } } })), 3)).toBe(true);
   });
 
+  it('many openers side by side are not depth: the quick count only clears, the scan decides', () => {
+    const wide = b(JSON.stringify({ messages: Array.from({ length: 300 }, () => ({ content: [] })) })); // 601 openers, 4 deep
+    expect(exceedsDepth(wide, 4)).toBe(false);
+    expect(exceedsDepth(wide, 3)).toBe(true);
+  });
+
   it('counts objects and arrays together, and the greatest depth anywhere', () => {
     const doc = { messages: [{ content: [{ type: 'text' }] }], tools: [{ function: { parameters: { properties: { x: { type: 'string' } } } } }] };
     // {tools:[{function:{parameters:{properties:{x:{...}}}}}]} is 7 deep.

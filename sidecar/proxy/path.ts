@@ -30,7 +30,14 @@ const PREFIX = '/v1/';
 
 const refuse = (reason: string): PathResult => ({ ok: false, reason });
 
+/** The targets nearly every request has, already normal: answered without the scan. */
+const COMMON: ReadonlyMap<string, PathResult> = new Map(
+  ['/v1/chat/completions', '/v1/completions', '/v1/embeddings', '/v1/responses', '/v1/models'].map((p) => [p, Object.freeze({ ok: true as const, path: p, query: '' })]),
+);
+
 export function normalisePath(target: string | undefined): PathResult {
+  const common = target === undefined ? undefined : COMMON.get(target);
+  if (common) return common;
   if (target === undefined || target === '') return refuse('empty request target');
   if (target[0] !== '/') return { ok: false, reason: 'request target must be a path starting with "/"', outside: true };
   if (/[\x00-\x1f\x7f]/.test(target)) return refuse('control character in request target');

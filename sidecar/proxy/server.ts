@@ -56,6 +56,9 @@ export function createAppServer(runtime: () => Runtime, opts: AppServerOptions =
   let closing = false;
   const active = new Map<ServerResponse, (reason: Error) => void>();
 
+  // bellwether_inflight_requests reads the count when Prometheus scrapes, not on every request.
+  runtime().deps.metrics.inflightSource = () => inflight;
+
   const server = http.createServer((req, res) => {
     // Draining: answer what still arrives on open connections, then let each connection go.
     if (closing) res.shouldKeepAlive = false;
@@ -90,7 +93,6 @@ export function createAppServer(runtime: () => Runtime, opts: AppServerOptions =
     }
 
     inflight++;
-    metrics.inflight.set(inflight);
     const ac = new AbortController();
     // The request's attempt in flight is aborted with it, without a listener on `ac.signal` per attempt.
     const slot: AttemptSlot = {};
@@ -106,7 +108,6 @@ export function createAppServer(runtime: () => Runtime, opts: AppServerOptions =
       clearTimeout(total);
       ledger.release();
       inflight--;
-      metrics.inflight.set(inflight);
       if (!res.writableFinished) abort(new ClientGone());
     });
 

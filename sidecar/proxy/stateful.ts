@@ -54,8 +54,8 @@ type Body = Record<string, unknown> | undefined;
 
 /** Why this request must stay on the official side, or undefined when it may go to the relay. */
 export function statefulReason(method: string, path: string, body: Body): string | undefined {
-  for (const [prefix, reason] of STATEFUL_ROUTES) {
-    if (matches(path, prefix)) return reason;
+  for (const [prefix, reason, below] of PREFIXES) {
+    if (below === undefined ? path.length > prefix.length && path.startsWith(prefix) : path === prefix || path.startsWith(below)) return reason;
   }
   const post = method.toUpperCase() === 'POST';
   if (path === RESPONSES) return post ? responsesReason(body) : 'responses_by_id';
@@ -66,10 +66,10 @@ export function statefulReason(method: string, path: string, body: Body): string
   return undefined;
 }
 
-function matches(path: string, prefix: string): boolean {
-  if (prefix.endsWith('/')) return path.length > prefix.length && path.startsWith(prefix);
-  return path === prefix || path.startsWith(prefix + '/');
-}
+/** STATEFUL_ROUTES with `prefix + '/'` built once (undefined for a prefix that ends in `/`: only paths below it). */
+const PREFIXES: ReadonlyArray<readonly [prefix: string, reason: string, below: string | undefined]> = STATEFUL_ROUTES.map(
+  ([prefix, reason]) => [prefix, reason, prefix.endsWith('/') ? undefined : `${prefix}/`] as const,
+);
 
 function responsesReason(body: Body): string | undefined {
   if (present(body?.['previous_response_id'])) return 'previous_response';

@@ -6,15 +6,18 @@
  * sends 200 headers and then stalls: such an attempt is still a failure the
  * caller can retry or fall back from, because nothing has reached the app.
  *
+ * The call is an undici `dispatch()` with a handler (`UpstreamCall`), not
+ * `request()`: no Readable, no promise per chunk, no AbortSignal listener.
+ *
  * Every timeout is a plain timer (undici's own fire up to a second late):
- * `connect` in the connector, `firstByte` here on a per-attempt
- * AbortController, `idle` in `UpstreamBody`. Failures come back as an
+ * `connect` in the connector, `firstByte` here on the attempt's abort switch
+ * (`AttemptSignal`), `idle` in `UpstreamBody`. Failures come back as an
  * `ErrorKind` for the outcome classifier; an error that is the sidecar's own
  * (undici refusing a request the sidecar built) is `local`, never charged to
  * the upstream.
  */
 import type { IncomingHttpHeaders } from 'node:http';
-import type { Readable } from 'node:stream';
+import { util, type Dispatcher } from 'undici';
 import type { ErrorKind } from '../resilience/outcome.js';
 import { IdleTimeout, UpstreamBody } from './upstream-body.js';
 import { isEventStream } from './sse.js';
@@ -62,48 +65,131 @@ export class FirstByteTimeout extends Error {
   }
 }
 
-export async function callUpstream(pools: UpstreamPools, req: AttemptRequest): Promise<AttemptResult> {
-  if (req.signal.aborted) return { kind: 'aborted', reason: req.signal.reason };
-  // A switch per attempt, so a firstByte timeout ends this attempt only; the server aborts it
-  // with the request (app gone, total timeout, shutdown) through the request's slot.
-  const ac = new AttemptSignal();
-  req.slot.current = ac;
-  const unlink = (): void => {
-    if (req.slot.current === ac) req.slot.current = undefined;
-  };
-  const timer = setTimeout(() => ac.abort(new FirstByteTimeout(req.firstByteMs)), req.firstByteMs);
-  let headersIn = false;
-  try {
-    const res = await pools.dispatcher(req.origin).request({
-      path: req.path,
-      method: req.method as 'POST',
-      headers: req.headers,
-      body: req.body ?? null,
-      signal: ac as unknown as AbortSignal,
-      headersTimeout: 0,
-      bodyTimeout: 0,
+export function callUpstream(pools: UpstreamPools, req: AttemptRequest): Promise<AttemptResult> {
+  if (req.signal.aborted) return Promise.resolve({ kind: 'aborted', reason: req.signal.reason });
+  return new Promise((resolve) => {
+    const call = new UpstreamCall(req, resolve);
+    try {
+      pools.dispatcher(req.origin).dispatch(
+        { path: req.path, method: req.method as 'POST', headers: req.headers, body: req.body ?? null, headersTimeout: 0, bodyTimeout: 0 },
+        call,
+      );
+    } catch (err) {
+      call.onError(err as Error); // undici refusing the request synchronously (an argument, a header)
+    }
+  });
+}
+
+/**
+ * One attempt as an undici dispatch handler (the callback API under
+ * `request()`): no Readable, no promise per chunk, no AbortSignal listener.
+ * The attempt's `AttemptSignal` (firstByte timer, or the server aborting the
+ * request through its slot) calls undici's abort directly, and settles the
+ * attempt at once even when undici has not started it yet (a queued request).
+ */
+class UpstreamCall implements Dispatcher.DispatchHandler {
+  readonly #req: AttemptRequest;
+  #resolve: ((r: AttemptResult) => void) | undefined;
+  /** A switch per attempt, so a firstByte timeout ends this attempt only. */
+  readonly #ac = new AttemptSignal();
+  readonly #timer: NodeJS.Timeout;
+  #abortUndici: ((err?: Error) => void) | undefined;
+  #body: UpstreamBody | undefined;
+  #status = 0;
+  #headers: IncomingHttpHeaders | undefined;
+
+  constructor(req: AttemptRequest, resolve: (r: AttemptResult) => void) {
+    this.#req = req;
+    this.#resolve = resolve;
+    req.slot.current = this.#ac;
+    this.#ac.on('abort', () => this.#aborted());
+    this.#timer = setTimeout(() => this.#ac.abort(new FirstByteTimeout(req.firstByteMs)), req.firstByteMs);
+  }
+
+  onConnect(abort: (err?: Error) => void): void {
+    this.#abortUndici = abort;
+    if (this.#ac.aborted) abort(asError(this.#ac.reason));
+  }
+
+  onHeaders(statusCode: number, rawHeaders: Buffer[], resume: () => void): boolean {
+    if (statusCode < 200) return true; // 1xx (103 Early Hints): informational, the reply follows
+    if (this.#resolve === undefined) return false; // settled already (aborted)
+    this.#status = statusCode;
+    const headers = util.parseHeaders(rawHeaders) as IncomingHttpHeaders;
+    this.#headers = headers;
+    const body = new UpstreamBody(headers['content-encoding'], this.#req.idleMs, {
+      abort: (reason) => this.#abortUndici?.(reason),
+      resume,
+      onDone: () => this.#unlink(),
     });
-    headersIn = true;
-    const body = new UpstreamBody(res.body as unknown as Readable, res.headers['content-encoding'], req.idleMs, unlink);
-    const first = await body.next();
-    const stream = res.statusCode < 300 && isEventStream(res.headers['content-type']);
-    if (!stream) clearTimeout(timer);
-    return {
+    this.#body = body;
+    // Settled once the first body bytes (or the end of an empty body) are in.
+    body.read(
+      (first) => this.#respond(first),
+      (err: unknown) => this.#fail(err, true),
+    );
+    return true;
+  }
+
+  onData(chunk: Buffer): boolean {
+    return this.#body ? this.#body.push(chunk) : true;
+  }
+
+  onComplete(): void {
+    this.#body?.end();
+  }
+
+  onError(err: Error): void {
+    if (this.#body) this.#body.fail(err);
+    else this.#fail(err, false);
+  }
+
+  #respond(first: Buffer | null): void {
+    const resolve = this.#resolve;
+    if (!resolve) return;
+    this.#resolve = undefined;
+    const stream = this.#status < 300 && isEventStream(this.#headers!['content-type']);
+    if (!stream) clearTimeout(this.#timer);
+    const timer = this.#timer;
+    resolve({
       kind: 'response',
-      status: res.statusCode,
-      headers: res.headers as IncomingHttpHeaders,
-      body,
+      status: this.#status,
+      headers: this.#headers!,
+      body: this.#body!,
       first: first ?? undefined,
       firstByteAt: performance.now(),
       answered: stream ? () => clearTimeout(timer) : noop,
-    };
-  } catch (err) {
-    clearTimeout(timer);
-    unlink();
-    if (req.signal.aborted) return { kind: 'aborted', reason: req.signal.reason };
-    const reason = ac.aborted ? ac.reason : err;
-    return { kind: 'failure', error: errorKind(reason, headersIn), detail: describeError(reason) };
+    });
   }
+
+  #fail(err: unknown, afterHeaders: boolean): void {
+    clearTimeout(this.#timer);
+    this.#unlink();
+    const resolve = this.#resolve;
+    if (!resolve) return;
+    this.#resolve = undefined;
+    if (this.#req.signal.aborted) return resolve({ kind: 'aborted', reason: this.#req.signal.reason });
+    const reason = this.#ac.aborted ? this.#ac.reason : err;
+    resolve({ kind: 'failure', error: errorKind(reason, afterHeaders), detail: describeError(reason) });
+  }
+
+  /** The firstByte timer fired, or the server aborted the request: end the attempt now. */
+  #aborted(): void {
+    const reason = asError(this.#ac.reason);
+    if (this.#body) this.#body.abort(reason); // rejects the first read, if it is still waiting
+    else {
+      this.#abortUndici?.(reason);
+      this.#fail(reason, false);
+    }
+  }
+
+  #unlink(): void {
+    if (this.#req.slot.current === this.#ac) this.#req.slot.current = undefined;
+  }
+}
+
+function asError(reason: unknown): Error {
+  return reason instanceof Error ? reason : new Error(String(reason));
 }
 
 /**
