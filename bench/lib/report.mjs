@@ -58,13 +58,20 @@ function variantTable(s, a, b, label) {
 
 /** What each feature costs: the sidecar with one feature on, beside the headline sidecar (max load). */
 function featureTable(s) {
-  const feats = Object.keys(s.max).filter((c) => c.startsWith('sidecar-') && !['sidecar-semi2', 'sidecar-a', 'sidecar-c'].includes(c));
+  const skip = ['sidecar-semi2', 'sidecar-a', 'sidecar-c'];
+  const feats = [...new Set([...Object.keys(s.max), ...Object.keys(s.added?.[1000] ?? {})])].filter((c) => c.startsWith('sidecar-') && !skip.includes(c));
   const base = s.max.sidecar;
-  const out = ['| sidecar with (max load, 64 connections) | req/s | CPU per request, µs | req/s ÷ headline sidecar | CPU ÷ headline sidecar |', '| --- | ---: | ---: | ---: | ---: |'];
-  out.push(`| nothing more (headline) | ${fmt(base?.rps, 0)} | ${fmt(base?.cpuUsPerReq, 1)} | — | — |`);
+  // Added latency at 1,000 req/s, where a feature ran in that phase (shadow: its copies go out beside the app's requests).
+  const paced = (c) => (s.added?.[1000]?.[c] ? `${fmt(s.added[1000][c].p50Ms, 3)} / ${fmt(s.added[1000][c].p99Ms, 3)}` : '—');
+  const out = [
+    '| sidecar with | req/s at max (64 connections) | CPU per request at max, µs | req/s ÷ headline sidecar | CPU ÷ headline sidecar | added latency p50 / p99 at 1,000 req/s, ms |',
+    '| --- | ---: | ---: | ---: | ---: | ---: |',
+  ];
+  out.push(`| nothing more (headline) | ${fmt(base?.rps, 0)} | ${fmt(base?.cpuUsPerReq, 1)} | — | — | ${paced('sidecar')} |`);
   for (const f of feats) {
     const m = s.max[f];
-    out.push(`| ${f.slice('sidecar-'.length)} | ${fmt(m.rps, 0)} | ${fmt(m.cpuUsPerReq, 1)} | ${base ? x(m.rps / base.rps) : '—'} | ${base ? x(m.cpuUsPerReq / base.cpuUsPerReq) : '—'} |`);
+    const ratio = (a, b) => (m && base ? x(a / b) : '—');
+    out.push(`| ${f.slice('sidecar-'.length)} | ${fmt(m?.rps, 0)} | ${fmt(m?.cpuUsPerReq, 1)} | ${ratio(m?.rps, base?.rps)} | ${ratio(m?.cpuUsPerReq, base?.cpuUsPerReq)} | ${paced(f)} |`);
   }
   return feats.length ? out : [];
 }
