@@ -10,6 +10,7 @@
  * from its threshold), durations the way the spec writes them (`15m`, `1h30m`,
  * `640ms`, `1.5s`), counts with thousands separators.
  */
+import type { ShadowFacts } from './shadow.js';
 
 export type EventType = 'Normal' | 'Warning';
 
@@ -111,16 +112,7 @@ export function describePass(p: PassFacts): string {
 }
 
 /** The shadow comparison as the gate saw it (operator/shadow.ts). */
-export interface ShadowEventFacts {
-  pairs: number;
-  equivalence: number;
-  minPairs: number;
-  minEquivalence: number;
-  relayErrorRate: number;
-  relayP99Ms: number | undefined;
-  windowMs: number;
-  pods: number;
-}
+export type ShadowEventFacts = ShadowFacts;
 
 /** `equivalence 97.3% ≥ 95.0% over 1,204 pairs in 15m from 3 pods (relay error rate 0.2%, relay p99 640ms)`. */
 export function describeShadow(s: ShadowEventFacts, cmp: '≥' | '<', thresholdName = ''): string {
