@@ -5,9 +5,9 @@ import { HELP, parseCli } from './cli.js';
 import { createOperatorLogger, runOperator } from './run.js';
 import type { WebhookStarter } from './webhook-starter.js';
 import { webhookStarter } from './webhook/starter.js';
+import { exitOnSignals } from '../sidecar/signals.js';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
-const SIGNAL_NUMBER: Record<string, number> = { SIGINT: 2, SIGTERM: 15 };
 
 // Every replica serves the admission webhook (operator/webhook/).
 const startWebhook: WebhookStarter = webhookStarter;
@@ -37,26 +37,9 @@ async function main(): Promise<number> {
     return 2;
   }
   const started = running;
-  return new Promise<number>((resolve) => {
-    let stopping = false;
-    const stop = (signal: NodeJS.Signals): void => {
-      if (stopping) {
-        log.warn({ signal }, 'second signal: exiting at once');
-        resolve(128 + (SIGNAL_NUMBER[signal] ?? 0));
-        return;
-      }
-      stopping = true;
-      log.info({ signal }, 'shutting down: finishing in-flight reconciles, releasing the lease');
-      started.stop().then(
-        () => resolve(0),
-        (err: unknown) => {
-          log.error({ err }, 'shutdown failed');
-          resolve(1);
-        },
-      );
-    };
-    process.on('SIGTERM', () => stop('SIGTERM'));
-    process.on('SIGINT', () => stop('SIGINT'));
+  return exitOnSignals(log, (signal) => {
+    log.info({ signal }, 'shutting down: finishing in-flight reconciles, releasing the lease');
+    return started.stop();
   });
 }
 

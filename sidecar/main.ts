@@ -4,12 +4,12 @@ import { readFileSync } from 'node:fs';
 import { HELP, parseCli } from './cli.js';
 import { createLogger } from './log.js';
 import { startSidecar } from './sidecar.js';
+import { exitOnSignals } from './signals.js';
 import { ConfigError } from './config/source.js';
 import { loadRouteText } from './config/compile.js';
 import { readRegularFile } from './config/regular-file.js';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
-const SIGNAL_NUMBER: Record<string, number> = { SIGINT: 2, SIGTERM: 15 };
 
 async function main(): Promise<number> {
   const cli = parseCli(process.argv.slice(2), process.env);
@@ -56,30 +56,12 @@ async function main(): Promise<number> {
   }
 
   const started = sidecar;
-  return new Promise<number>((resolve) => {
-    let stopping = false;
-    const stop = (signal: NodeJS.Signals): void => {
-      if (stopping) {
-        logger.warn({ signal }, 'second signal: exiting at once');
-        logger.flush();
-        resolve(128 + (SIGNAL_NUMBER[signal] ?? 0));
-        return;
-      }
-      stopping = true;
-      // SIGTERM: Kubernetes is stopping the pod and the app may still be sending. SIGINT: someone
-      // at a terminal, for whom no endpoint is being removed: no drain delay.
-      const drainDelayMs = signal === 'SIGTERM' ? cli.drainDelayMs : 0;
-      logger.info({ signal, drainDelayMs, shutdownTimeoutMs: cli.shutdownTimeoutMs }, 'shutting down');
-      started.shutdown({ drainDelayMs, timeoutMs: cli.shutdownTimeoutMs }).then(
-        () => resolve(0),
-        (err: unknown) => {
-          logger.error({ err }, 'shutdown failed');
-          resolve(1);
-        },
-      );
-    };
-    process.on('SIGTERM', () => stop('SIGTERM'));
-    process.on('SIGINT', () => stop('SIGINT'));
+  return exitOnSignals(logger, (signal) => {
+    // SIGTERM: Kubernetes is stopping the pod and the app may still be sending. SIGINT: someone
+    // at a terminal, for whom no endpoint is being removed: no drain delay.
+    const drainDelayMs = signal === 'SIGTERM' ? cli.drainDelayMs : 0;
+    logger.info({ signal, drainDelayMs, shutdownTimeoutMs: cli.shutdownTimeoutMs }, 'shutting down');
+    return started.shutdown({ drainDelayMs, timeoutMs: cli.shutdownTimeoutMs });
   });
 }
 
