@@ -112,7 +112,12 @@ export async function handleParsed(
     const r = routeRefusal(gate.route, rt.deps.clock.now());
     return fail(ERR.BUDGET_EXCEEDED, r.message, 0, r.headers);
   }
-  if (gate) plan = planAttempts(route, rule, appModel, picked, body, (m) => gate.modelBlocked(rt.models.label(m)));
+  if (gate) {
+    // Plan again (the context estimate included) only when a model the plan looked at is over its cap.
+    const blocked = (m: string): boolean => gate.modelBlocked(rt.models.label(m));
+    const looked = picked === 'official' || !rule ? [rule?.official ?? appModel] : [rule.official ?? appModel, ...rule.chain];
+    if (looked.some(blocked)) plan = planAttempts(route, rule, appModel, picked, body, blocked);
+  }
   if (plan.overBudget.length > 0) metrics.budgetBlocked.inc({ scope: 'model' }, plan.overBudget.length);
   if (plan.candidates.length === 0 && plan.overBudget.length > 0) {
     const r = modelRefusal(plan.overBudget, rt.deps.clock.now());
