@@ -2,18 +2,38 @@
  * Time as a seam. Everything time-based (windows, breakers, backoff, rollback)
  * takes a Clock so tests drive it by hand instead of sleeping.
  */
-import { setTimeout as wait } from 'node:timers/promises';
+
+/** What a sleep (and the request path) uses of an AbortSignal. A real AbortSignal is one. */
+export interface AbortLike {
+  readonly aborted: boolean;
+  readonly reason: unknown;
+  addEventListener(type: 'abort', listener: () => void, options?: { once?: boolean }): void;
+  removeEventListener(type: 'abort', listener: () => void): void;
+}
 
 export interface Clock {
   /** Milliseconds, monotonic enough for durations; epoch-based so it can be printed. */
   now(): number;
   /** Resolves after `ms` of this clock's time; rejects with the signal's reason when it aborts first. */
-  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+  sleep(ms: number, signal?: AbortLike): Promise<void>;
 }
 
 export const systemClock: Clock = {
   now: () => Date.now(),
-  sleep: (ms, signal) => wait(ms, undefined, signal ? { signal } : undefined),
+  sleep(ms, signal) {
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    return new Promise((resolve, reject) => {
+      const onAbort = (): void => {
+        clearTimeout(timer);
+        reject(signal!.reason);
+      };
+      const timer = setTimeout(() => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      }, ms);
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
+  },
 };
 
 /** A clock that moves only when told to; sleepers wake when `advance` passes their time. For tests. */
@@ -38,7 +58,7 @@ export class ManualClock implements Clock {
     return this.#sleepers.length;
   }
 
-  sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  sleep(ms: number, signal?: AbortLike): Promise<void> {
     if (signal?.aborted) return Promise.reject(signal.reason);
     return new Promise((resolve, reject) => {
       const entry = {

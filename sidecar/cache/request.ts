@@ -34,6 +34,7 @@ import { recordingTap } from './recorder.js';
 import { replay } from './replay.js';
 import type { ResponseCache } from './cache.js';
 import type { Ledger } from '../proxy/budget.js';
+import type { AbortLike } from '../clock.js';
 
 export interface CacheContext {
   endpoint: Endpoint;
@@ -42,7 +43,7 @@ export interface CacheContext {
   /** The stateful rule that pinned the request to the official API, if any. */
   pinned: string | undefined;
   startedAt: number;
-  signal: AbortSignal;
+  signal: AbortLike;
   /** The request's share of the sidecar's memory budget: a stream being recorded holds its events. */
   ledger: Ledger;
 }
@@ -129,7 +130,7 @@ export async function consultCache(rt: Runtime, cache: ResponseCache, req: Incom
 }
 
 /** The lookup, or undefined as soon as the request is aborted: a stalled Redis never holds a request past its deadline. */
-function untilAborted<T>(lookup: Promise<T>, signal: AbortSignal): Promise<T | undefined> {
+function untilAborted<T>(lookup: Promise<T>, signal: AbortLike): Promise<T | undefined> {
   if (signal.aborted) return Promise.resolve(undefined);
   return new Promise((resolve) => {
     const onAbort = (): void => resolve(undefined);

@@ -29,6 +29,7 @@ import { looksLikeJsonObject } from './json-scan.js';
 import { decideRetry, parseRetryAfterMs } from '../resilience/backoff.js';
 import { classify, type BodyShape, type Decision, type Observation, type Role } from '../resilience/outcome.js';
 import type { Permit } from '../resilience/breaker.js';
+import type { AbortLike } from '../clock.js';
 
 /** Non-streamed replies larger than this are streamed through, unchecked, with usage read from their tail. */
 export const MAX_BUFFERED_REPLY = 32 * 1024 * 1024;
@@ -46,7 +47,7 @@ export interface AttemptInput {
   stream: boolean;
   /** Ask the upstream for the usage chunk of a stream. */
   askUsage: boolean;
-  signal: AbortSignal;
+  signal: AbortLike;
   /** Where the attempt in flight is kept, so the server can abort it with the request. */
   slot: AttemptSlot;
   ledger: Ledger;

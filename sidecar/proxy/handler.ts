@@ -27,13 +27,14 @@ import { consultCache } from '../cache/request.js';
 import { shadowTap } from '../shadow/pair.js';
 import { blockGate } from '../spend/guard.js';
 import { modelRefusal, routeRefusal } from '../spend/refuse.js';
+import type { AbortLike } from '../clock.js';
 
 /** Request bodies nested deeper than this are refused before anything parses them. */
 export const MAX_JSON_DEPTH = 128;
 
 export interface RequestScope {
   startedAt: number;
-  signal: AbortSignal;
+  signal: AbortLike;
   /** The attempt in flight, aborted by the server together with `signal`. */
   slot: AttemptSlot;
   ledger: Ledger;
@@ -266,7 +267,7 @@ function summary(text: string): string {
   return text.length <= 2000 ? text : `${text.slice(0, 2000)}…`;
 }
 
-function streamErrorReason(err: unknown, signal: AbortSignal): StreamFailure {
+function streamErrorReason(err: unknown, signal: AbortLike): StreamFailure {
   const reason: unknown = signal.aborted ? signal.reason : undefined;
   if (reason instanceof TotalTimeout) return 'total_timeout';
   if (reason instanceof ShuttingDown) return 'shutdown';

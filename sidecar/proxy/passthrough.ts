@@ -26,6 +26,7 @@ import { HOP_BY_HOP } from './hop-by-hop.js';
 import { decoders } from './content-encoding.js';
 import { ClientGone } from './abort.js';
 import type { UpstreamPools } from './pools.js';
+import type { AbortLike } from '../clock.js';
 
 export type ReplyHeaders = Record<string, string | string[]>;
 
@@ -39,7 +40,7 @@ export interface PassRequest {
   /** performance.now() when the app's request arrived; the overhead header is measured from it. */
   startedAt: number;
   /** Aborts the upstream request (total timeout, shutdown); its reason goes to `onError`. */
-  signal?: AbortSignal;
+  signal?: AbortLike;
   /** Called once when the request fails: before the reply started (answer it) or during it. */
   onError: (err: Error) => void;
   /** Applied to the reply body; the reply is decoded first if it is encoded. */

@@ -39,7 +39,8 @@ export function upstreamHeaders(
   opts: { parsed: boolean; contentLength?: number },
 ): Record<string, string> | KeyProblem {
   const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(app)) {
+  for (const name of Object.keys(app)) {
+    const value = app[name];
     if (value === undefined || HOP_BY_HOP.has(name) || name.startsWith('x-bellwether-')) continue;
     if (side === 'relay' && OFFICIAL_ONLY.has(name)) continue;
     if (side === 'official' && officialUsesOwnKey && name === 'authorization') continue;
@@ -97,7 +98,8 @@ export function appAskedUsage(body: Record<string, unknown>): boolean {
 /** Response headers for the app: the upstream's, less hop-by-hop and the ones the sidecar recomputes. */
 export function appResponseHeaders(upstream: IncomingHttpHeaders): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
-  for (const [name, value] of Object.entries(upstream)) {
+  for (const name of Object.keys(upstream)) {
+    const value = upstream[name];
     if (value === undefined || HOP_BY_HOP.has(name) || name === 'content-encoding') continue;
     out[name] = value;
   }

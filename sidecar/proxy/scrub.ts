@@ -48,10 +48,15 @@ function isWordChar(c: number): boolean {
 export class KeyScrubber {
   readonly key: string;
   private readonly keyBytes: Buffer;
+  /** The key's first and last MIN_SHOWN characters: a text holding neither holds no masked form of it. */
+  private readonly head: string;
+  private readonly tail: string;
 
   constructor(key: string) {
     this.key = key;
     this.keyBytes = Buffer.from(key);
+    this.head = key.slice(0, MIN_SHOWN);
+    this.tail = key.slice(-MIN_SHOWN);
   }
 
   /** Fast check + replace of the FULL key; returns the same Buffer when it does not occur. */
@@ -81,7 +86,8 @@ export class KeyScrubber {
   /** Every header value run through scrubText; a new object. */
   scrubHeaders<T extends Record<string, string | string[] | undefined>>(h: T): T {
     const out: Record<string, string | string[] | undefined> = {};
-    for (const [name, value] of Object.entries(h)) {
+    for (const name of Object.keys(h)) {
+      const value = h[name];
       out[name] = value === undefined ? undefined : Array.isArray(value) ? value.map((v) => this.scrubText(v)) : this.scrubText(value);
     }
     return out as T;
@@ -123,6 +129,8 @@ export class KeyScrubber {
   }
 
   private scrubMasked(text: string): string {
+    // A masked form shows at least MIN_SHOWN characters of the key's start or end: without either, none is here.
+    if (!text.includes(this.head) && !text.includes(this.tail)) return text;
     let out = '';
     let copied = 0;
     for (const m of text.matchAll(MASK_RUN)) {

@@ -26,7 +26,8 @@ import { UpstreamPools } from './pools.js';
 import type { PoolOptions } from './pools.js';
 import { bellwetherHeaders, sendError } from './respond.js';
 import { pickSide, stickyKey } from './split.js';
-import { ClientGone, ShuttingDown, TotalTimeout } from './abort.js';
+import { ClientGone, RequestSignal, ShuttingDown, TotalTimeout } from './abort.js';
+import type { AbortLike } from '../clock.js';
 
 const PARSED: Record<string, Endpoint> = {
   '/v1/chat/completions': 'chat_completions',
@@ -93,17 +94,18 @@ export function createAppServer(runtime: () => Runtime, opts: AppServerOptions =
     }
 
     inflight++;
-    const ac = new AbortController();
-    // The request's attempt in flight is aborted with it, without a listener on `ac.signal` per attempt.
+    const signal = new RequestSignal();
+    // The request's attempt in flight is aborted with it, without a listener on `signal` per attempt.
     const slot: AttemptSlot = {};
     const abort = (reason: Error): void => {
-      ac.abort(reason);
+      signal.abort(reason);
       slot.current?.abort(reason);
     };
     const ledger = budget.ledger();
     active.set(res, abort);
     const total = setTimeout(() => abort(new TotalTimeout(rt.route.timeouts.totalMs)), rt.route.timeouts.totalMs);
-    res.once('close', () => {
+    // 'close' comes once: `on` spares the once-wrapper.
+    res.on('close', () => {
       active.delete(res);
       clearTimeout(total);
       ledger.release();
@@ -112,9 +114,9 @@ export function createAppServer(runtime: () => Runtime, opts: AppServerOptions =
     });
 
     const work = endpoint === 'other'
-      ? pass(rt, req, res, path + target.query, startedAt, passthrough, sidecarError, ac.signal, access)
+      ? pass(rt, req, res, path + target.query, startedAt, passthrough, sidecarError, signal, access)
       : readBody(req, rt.route.limits.maxRequestBytes, ledger).then((b) => {
-          if (b.ok) return handleParsed(rt, pools, req, res, endpoint, b.body, { startedAt, signal: ac.signal, slot, ledger, path: path + target.query, log: access });
+          if (b.ok) return handleParsed(rt, pools, req, res, endpoint, b.body, { startedAt, signal, slot, ledger, path: path + target.query, log: access });
           if (b.reason === 'aborted') return undefined;
           const cap = rt.route.limits.maxRequestBytes;
           return refuseBody(req, res, cap).then((ended) => {
@@ -165,7 +167,7 @@ function pass(
   startedAt: number,
   passthrough: Passthrough,
   sidecarError: (e: ErrorDef, message: string) => void,
-  signal: AbortSignal,
+  signal: AbortLike,
   access: RequestScope['log'],
 ): void {
   const route = rt.route;

@@ -54,14 +54,15 @@ type Body = Record<string, unknown> | undefined;
 
 /** Why this request must stay on the official side, or undefined when it may go to the relay. */
 export function statefulReason(method: string, path: string, body: Body): string | undefined {
-  for (const [prefix, reason, below] of PREFIXES) {
-    if (below === undefined ? path.length > prefix.length && path.startsWith(prefix) : path === prefix || path.startsWith(below)) return reason;
-  }
+  // The two exact paths first: no prefix below matches them (the parsed endpoints' common case).
   const post = method.toUpperCase() === 'POST';
   if (path === RESPONSES) return post ? responsesReason(body) : 'responses_by_id';
   if (path === CHAT) {
     if (!post || body?.['store'] === true) return 'stored_completion';
     return listRefersToFile(body?.['messages']) ? 'file_input' : undefined;
+  }
+  for (const [prefix, reason, below] of PREFIXES) {
+    if (below === undefined ? path.length > prefix.length && path.startsWith(prefix) : path === prefix || path.startsWith(below)) return reason;
   }
   return undefined;
 }

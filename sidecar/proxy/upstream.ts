@@ -23,6 +23,7 @@ import { IdleTimeout, UpstreamBody } from './upstream-body.js';
 import { isEventStream } from './sse.js';
 import { AttemptSignal, type AttemptSlot } from './attempt-signal.js';
 import type { UpstreamPools } from './pools.js';
+import type { AbortLike } from '../clock.js';
 
 export type AttemptResult =
   | {
@@ -51,7 +52,7 @@ export interface AttemptRequest {
   headers: Record<string, string>;
   body: string | Buffer | undefined;
   /** Aborts when the app goes away or the total timeout fires. */
-  signal: AbortSignal;
+  signal: AbortLike;
   /** The request's slot for its attempt in flight: the server aborts it with the request. */
   slot: AttemptSlot;
   firstByteMs: number;

@@ -6,7 +6,7 @@
  * from a quiet pod and keep the fleet's figure monotonic (operator/spend.ts).
  */
 import type { Clock } from '../clock.js';
-import { utcDay } from './day.js';
+import { nextUtcMidnight, utcDay } from './day.js';
 
 export interface SpendSnapshot {
   day: string;
@@ -20,12 +20,17 @@ export interface SpendSnapshot {
 export class OwnSpend {
   #day: string;
   #since: number;
+  /** [00:00 UTC of #day, the next 00:00 UTC): within it, #roll has nothing to do (no date formatting per request). */
+  #dayStart: number;
+  #dayEnd: number;
   #route = 0;
   #models = new Map<string, number>();
 
   constructor(private readonly clock: Clock) {
     this.#since = clock.now();
     this.#day = utcDay(this.#since);
+    this.#dayStart = Date.parse(`${this.#day}T00:00:00Z`);
+    this.#dayEnd = nextUtcMidnight(this.#since);
   }
 
   add(model: string, usd: number): void {
@@ -43,10 +48,13 @@ export class OwnSpend {
   /** A new UTC day starts the count again at 0. */
   #roll(): void {
     const now = this.clock.now();
+    if (now >= this.#dayStart && now < this.#dayEnd) return;
     const day = utcDay(now);
+    this.#dayStart = Date.parse(`${day}T00:00:00Z`);
+    this.#dayEnd = nextUtcMidnight(now);
     if (day === this.#day) return;
     this.#day = day;
-    this.#since = Date.parse(`${day}T00:00:00Z`);
+    this.#since = this.#dayStart;
     this.#route = 0;
     this.#models = new Map();
   }
