@@ -34,10 +34,11 @@ export function readBody(req: IncomingMessage, cap: number, ledger: Ledger): Pro
       if (!ledger.take(chunk.length)) return done({ ok: false, reason: 'overloaded' });
       parts.push(chunk);
     };
+    // `on`, not `once`: `done` settles once, and once-wrappers cost an allocation each per request.
     req.on('data', onData);
-    req.once('end', () => done({ ok: true, body: parts.length === 1 ? parts[0]! : Buffer.concat(parts, size) }));
-    req.once('error', () => done({ ok: false, reason: 'aborted' }));
-    req.once('close', () => done({ ok: false, reason: 'aborted' }));
+    req.on('end', () => done({ ok: true, body: parts.length === 1 ? parts[0]! : Buffer.concat(parts, size) }));
+    req.on('error', () => done({ ok: false, reason: 'aborted' }));
+    req.on('close', () => done({ ok: false, reason: 'aborted' }));
   });
 }
 

@@ -128,7 +128,7 @@ export function createAppServer(runtime: () => Runtime, opts: AppServerOptions =
             }
           });
         });
-    Promise.resolve(work).catch((err: unknown) => {
+    work?.catch((err: unknown) => {
       log.error({ err }, 'request failed inside the sidecar');
       if (!res.headersSent) sidecarError(ERR.INTERNAL, 'The sidecar failed to handle the request; see its log.');
       else res.destroy();
