@@ -1,7 +1,7 @@
 // Where a proxy allocates: V8's sampling heap profiler (--heap-prof) under max load,
 // allocations attributed to the function that made them (self) and to the proxy's
 // own functions (inclusive), in bytes per request.
-//   node experiments/alloc.mjs TARGET [SECONDS]
+//   node experiments/alloc.mjs TARGET [SECONDS] [max|streams]
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { startNode, rpc, stop, stopAll, killAllNow } from '../lib/procs.mjs';
@@ -10,6 +10,7 @@ import { contestants, requestBody, BENCH_DIR, TMP_DIR } from '../lib/contestants
 process.on('exit', killAllNow);
 const target = process.argv[2] ?? 'sidecar';
 const secs = Number(process.argv[3] ?? 4);
+const load = process.argv[4] ?? 'max';
 const dir = join(TMP_DIR, 'heapprof', target);
 rmSync(dir, { recursive: true, force: true });
 mkdirSync(dir, { recursive: true });
@@ -24,7 +25,9 @@ const c = await contestants[target].start({ upstream: `http://127.0.0.1:${port}`
 await client('max', { url: c.url, headers: c.headers, body: requestBody(), connections: 64, durationSec: 1 });
 process.kill(c.pid, 'SIGUSR1');
 await new Promise((r) => setTimeout(r, 200));
-const r = await client('max', { url: c.url, headers: c.headers, body: requestBody(), connections: 64, durationSec: secs });
+const r = load === 'streams'
+  ? await client('streams', { url: c.url, headers: c.headers, body: requestBody({ stream: true }), concurrency: 100, durationMs: secs * 1000, warmupMs: 0 }).then((x) => ({ requests: x.streamsCompleted + x.streamsFailed }))
+  : await client('max', { url: c.url, headers: c.headers, body: requestBody(), connections: 64, durationSec: secs });
 process.kill(c.pid, 'SIGUSR2');
 await new Promise((r) => setTimeout(r, 1500));
 await stop(c.entry, 10_000);

@@ -141,14 +141,15 @@ export class SseSplitter {
   private emit(out: Buffer[], chunk: Buffer, from: number, to: number): void {
     const size = this.held + (to - from);
     this.check(size);
-    const tail = chunk.subarray(from, to);
+    // A chunk that is exactly one event (the common case) is passed on as is: no subarray, no new array.
+    const tail = from === 0 && to === chunk.length ? chunk : chunk.subarray(from, to);
     if (this.chunks.length === 0) {
       out.push(tail);
     } else {
       this.chunks.push(tail);
       out.push(Buffer.concat(this.chunks, size));
+      this.chunks = [];
     }
-    this.chunks = [];
     this.held = 0;
     this.eventHasContent = false;
   }
@@ -177,6 +178,12 @@ export interface SseEvent {
 }
 
 const DATA_PREFIX = Buffer.from('data: ');
+
+/** `raw` begins with `data: ` (compared byte by byte: a subarray per event is garbage per event). */
+function startsWithDataPrefix(raw: Buffer): boolean {
+  for (let i = 0; i < DATA_PREFIX.length; i++) if (raw[i] !== DATA_PREFIX[i]) return false;
+  return true;
+}
 const LINE_BREAK = /\r\n|\r|\n/;
 
 /**
@@ -193,7 +200,7 @@ export function parseEvent(raw: Buffer): SseEvent {
     raw[end + 1] === LF &&
     raw.indexOf(LF) === end &&
     raw.indexOf(CR) === -1 &&
-    raw.subarray(0, 6).equals(DATA_PREFIX)
+    startsWithDataPrefix(raw)
   ) {
     return { data: raw.toString('utf8', 6, end) };
   }

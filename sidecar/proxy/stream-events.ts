@@ -91,7 +91,7 @@ const DONE = '[DONE]';
 export function inspectEvent(endpoint: StreamEndpoint, ev: SseEvent): EventInfo | 'malformed' {
   const shape = STREAMS[endpoint];
   const data = ev.data;
-  if (data === undefined) return { terminal: false, error: false, usageOnly: false };
+  if (data === undefined) return PLAIN;
   if (data === DONE) return { terminal: shape.doneEnds, error: ev.event === 'error', usageOnly: false };
 
   const json = parseObject(data);
@@ -106,10 +106,14 @@ export function inspectEvent(endpoint: StreamEndpoint, ev: SseEvent): EventInfo 
   const choices = json['choices'];
   const usageOnly = shape.usageOnlyChunk && usage !== undefined && Array.isArray(choices) && choices.length === 0;
 
+  if (!usage && !error && !row.terminal) return PLAIN; // nearly every chunk: no object per event
   const info: EventInfo = { terminal: row.terminal, error, usageOnly };
   if (usage) info.usage = usage;
   return info;
 }
+
+/** What an ordinary content chunk means: nothing. Shared (frozen): an object per chunk is garbage per chunk. */
+const PLAIN: EventInfo = Object.freeze({ terminal: false, error: false, usageOnly: false });
 
 function usageAt(json: Record<string, unknown>, at: UsageAt): Usage | undefined {
   if (at === 'top') return isRecord(json['usage']) ? usageFromBody({ usage: json['usage'] }) : undefined;
