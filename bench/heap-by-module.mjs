@@ -9,8 +9,8 @@
 //   - a heap snapshot (--heapsnapshot-signal) attributed to modules and
 //     packages (lib/heap-snapshot.mjs): source text, compiled code, closures,
 //     objects by constructor, and what those alone keep alive.
-// Medians of --reps starts; the snapshot is taken from the last one, after its
-// RSS was read. Idle measurements: no bench lock needed, but with --streams the
+// Medians of --reps starts; the snapshot is taken in one more start (idle, or with
+// the streams open with --snapshot-streams). Idle measurements: no bench lock needed, but with --streams the
 // load client works for a few seconds.
 //
 //   npm run build && node bench/heap-by-module.mjs [--target sidecar|bare] [--reps 3]
@@ -85,7 +85,7 @@ async function oneRun(snapshot) {
   await sleep(SETTLE_MS);
   const idle = { ...rssBreakdown(c.pid), rssMiB: memory(c.pid).rssMiB, heap: await v8Heap(c), binary: binaryPages(c.pid) };
   let open;
-  if (STREAMS > 0) {
+  if (STREAMS > 0 && !(snapshot && !opt['snapshot-streams'])) {
     await upRpc({ type: 'config', config: { chunks: 600, intervalMs: 1000 } });
     const opened = await client('openStreams', { url: c.url, headers: c.headers, body: sseBody, n: STREAMS });
     let best = { rssMiB: 0 };
@@ -160,9 +160,12 @@ function attributionTable(a, top) {
 try {
   const runs = [];
   for (let i = 0; i < REPS; i++) {
-    runs.push(await oneRun(!opt['no-snapshot'] && i === REPS - 1));
+    runs.push(await oneRun(false));
     console.error(`run ${i + 1}/${REPS}: idle ${f1(runs[i].idle.rssMiB)} MiB${runs[i].open ? `, ${runs[i].open.opened} streams ${f1(runs[i].open.rssMiB)} MiB` : ''}`);
   }
+  // The snapshot from a run of its own: writing one takes memory, and an idle one taken
+  // after the streams would show what closing them left behind rather than the idle heap.
+  const snapshotRun = opt['no-snapshot'] ? undefined : await oneRun(true);
   let commit = 'unknown';
   try {
     commit = execFileSync('git', ['-C', REPO_DIR, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
@@ -198,9 +201,9 @@ try {
     const per = median(runs.map((r) => ((r.open.rssMiB - r.idle.rssMiB) * 1024) / STREAMS));
     out.push('', `Per open stream: ${per.toFixed(1)} KiB of RSS (streams − idle, median of runs).`);
   }
-  const last = runs.at(-1).attribution;
+  const last = snapshotRun?.attribution;
   if (last) {
-    out.push('', `## JS heap by owner (heap snapshot of the last run${opt['snapshot-streams'] ? `, ${STREAMS} streams open` : ', idle'}, MiB)`, '', 'Categories: see bench/lib/heap-snapshot.mjs. `·` is under 5 KiB.', '', attributionTable(last, Number(opt.top)));
+    out.push('', `## JS heap by owner (heap snapshot from one more run${opt['snapshot-streams'] ? `, ${STREAMS} streams open` : ', idle'}, MiB)`, '', 'Categories: see bench/lib/heap-snapshot.mjs. `·` is under 5 KiB.', '', attributionTable(last, Number(opt.top)));
   }
   const text = `${out.join('\n')}\n`;
   if (opt.out) writeFileSync(opt.out, text);
