@@ -37,14 +37,19 @@ RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 
 # ── runtime ─────────────────────────────────────────────────────────────────
 FROM ${NODE_IMAGE}
+# The bench measures memory with this environment (bench/lib/contestants.mjs IMAGE_ENV;
+# test/chart/image.test.ts keeps the two equal). A 2 MiB young generation holds memory
+# flat under many open streams (138 → 108 MiB with 1,000 streams). Not set, after
+# measuring (bench/README.md, "Memory"): MALLOC_ARENA_MAX=1 (+22 % CPU per request at
+# saturation) and --max-old-space-size (Node already sizes V8's heap from the container's
+# memory limit; a lower cap only adds a way to crash).
 ENV NODE_ENV=production \
-    # The bench's finding: a 2 MiB young generation holds memory flat under
-    # many open streams (138 → 108 MiB with 1,000 streams) at no throughput cost.
     NODE_OPTIONS=--max-semi-space-size=2
 WORKDIR /app
 COPY --from=prod-deps /app/node_modules node_modules
 COPY package.json ./
-# The CRD: the sidecar validates route files against its schema at run time.
+# The CRD. The sidecar's route validator is compiled from it at build time
+# (sidecar/config/relayroute-validator.generated.ts); the copy is the schema of record.
 COPY crds crds
 COPY --from=build /src/dist/sidecar dist/sidecar
 COPY --from=build /src/dist/operator dist/operator

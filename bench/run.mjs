@@ -50,7 +50,7 @@ const phases = flag('--phases')?.split(',') ?? ['openStreams', 'paced', 'max', '
 const onlyArg = flag('--only');
 const defaults = mode === 'smoke'
   ? ['direct', 'bare', 'sidecar']
-  : Object.keys(contestants).filter((n) => (n !== 'sidecar-a' || process.env.BENCH_SIDECAR_A_MAIN) && (n !== 'sidecar-c' || process.env.BENCH_SIDECAR_C_MAIN));
+  : Object.keys(contestants).filter((n) => (n !== 'sidecar-a' || process.env.BENCH_SIDECAR_A_MAIN || process.env.BENCH_SIDECAR_A_ENV) && (n !== 'sidecar-c' || process.env.BENCH_SIDECAR_C_MAIN || process.env.BENCH_SIDECAR_C_ENV));
 const wanted = onlyArg ? onlyArg.split(',') : defaults;
 const outName = argv.includes('--out') ? argv[argv.indexOf('--out') + 1] : mode;
 const t0 = Date.now();

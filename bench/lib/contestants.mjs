@@ -33,7 +33,7 @@ function sidecarContestant(name, label, env = {}, phases = undefined, main = SID
     label,
     phases,
     available: () => main !== undefined && existsSync(main),
-    async start({ upstream, nodeFlags = [] }) {
+    async start({ upstream, nodeFlags = [], env: extraEnv = {} }) {
       mkdirSync(TMP_DIR, { recursive: true });
       const routePath = join(TMP_DIR, `route-${name}.yaml`);
       const keyPath = join(TMP_DIR, 'relay-key');
@@ -53,7 +53,7 @@ function sidecarContestant(name, label, env = {}, phases = undefined, main = SID
         '--max-upstream-connections', '4096',
         '--drain-delay', '0s', // stopped by SIGTERM between runs: no app to wait for
         '--log-level', 'warn',
-      ], { cwd: TMP_DIR, env });
+      ], { cwd: TMP_DIR, env: { ...env, ...extraEnv } });
       const adminURL = `http://127.0.0.1:${adminPort}`;
       await waitFor(`${name} to be ready`, async () => {
         if (entry.exited) throw new Error(`${name} exited: ${entry.tail.join('')}`);
@@ -69,6 +69,23 @@ function sidecarContestant(name, label, env = {}, phases = undefined, main = SID
   };
 }
 
+/** The Dockerfile's runtime ENV that changes how node runs (test/chart/image.test.ts checks the two agree). */
+export const IMAGE_ENV = { NODE_OPTIONS: '--max-semi-space-size=2' };
+
+/**
+ * Extra environment for a sidecar contestant from BENCH_SIDECAR_ENV, BENCH_SIDECAR_A_ENV or
+ * BENCH_SIDECAR_C_ENV: `KEY=value;KEY=value` (values may hold spaces:
+ * `NODE_OPTIONS=--max-semi-space-size=2 --max-old-space-size=64;MALLOC_ARENA_MAX=1`). An A/B of
+ * flags or environment on one build: sidecar-a and sidecar-c run the default build when only
+ * their _ENV is set.
+ */
+export function envFrom(spec = '') {
+  return Object.fromEntries(spec.split(';').filter((kv) => kv.includes('=')).map((kv) => [kv.slice(0, kv.indexOf('=')).trim(), kv.slice(kv.indexOf('=') + 1)]));
+}
+const ENV = { sidecar: envFrom(process.env.BENCH_SIDECAR_ENV), a: envFrom(process.env.BENCH_SIDECAR_A_ENV), c: envFrom(process.env.BENCH_SIDECAR_C_ENV) };
+const describeEnv = (env) => Object.entries(env).map(([k, v]) => `${k}=${v}`).join(' ');
+const buildOf = (main, env) => main ?? (Object.keys(env).length ? SIDECAR_MAIN : undefined);
+
 export const contestants = {
   direct: {
     label: 'direct',
@@ -79,8 +96,8 @@ export const contestants = {
 
   bare: {
     label: 'bare undici forwarder',
-    async start({ upstream, nodeFlags = [] }) {
-      const entry = startNode('bare', [...nodeFlags, join(here, 'bare.mjs'), '0', upstream], { ipc: true });
+    async start({ upstream, nodeFlags = [], env = {} }) {
+      const entry = startNode('bare', [...nodeFlags, join(here, 'bare.mjs'), '0', upstream], { ipc: true, env });
       const { port } = await entry.message('ready');
       return { entry, pid: entry.child.pid, url: `http://127.0.0.1:${port}${CHAT}`, headers: APP_HEADERS };
     },
@@ -98,19 +115,17 @@ export const contestants = {
     },
   },
 
-  sidecar: sidecarContestant('sidecar', 'bellwether sidecar'),
+  sidecar: sidecarContestant('sidecar', `bellwether sidecar${Object.keys(ENV.sidecar).length ? `, ${describeEnv(ENV.sidecar)}` : ''}`, ENV.sidecar),
 
-  // The same sidecar with the young generation capped at 2 MiB per semi-space, as the
-  // container image would set it. Its own route file, so the weight flips (which
-  // rewrite the sidecar's file) do not reach it.
-  'sidecar-semi2': sidecarContestant('sidecar-semi2', 'bellwether sidecar, NODE_OPTIONS=--max-semi-space-size=2', {
-    NODE_OPTIONS: '--max-semi-space-size=2',
-  }, ['openStreams', 'paced1000', 'max', 'streams']),
+  // The same sidecar with the container image's environment (the Dockerfile's ENV:
+  // NODE_OPTIONS=--max-semi-space-size=2, a 2 MiB young generation per semi-space).
+  // Its own route file, so the weight flips (which rewrite the sidecar's file) do not reach it.
+  'sidecar-semi2': sidecarContestant('sidecar-semi2', "bellwether sidecar, the container image's env (NODE_OPTIONS=--max-semi-space-size=2)", IMAGE_ENV, ['openStreams', 'paced1000', 'max', 'streams']),
 
   // A/B in one run: another build of the sidecar (BENCH_SIDECAR_A_MAIN, e.g. the
   // previous commit's dist), interleaved with `sidecar` in the same rotation.
-  'sidecar-a': sidecarContestant('sidecar-a', 'bellwether sidecar, build A (BENCH_SIDECAR_A_MAIN)', {}, undefined, process.env.BENCH_SIDECAR_A_MAIN),
-  'sidecar-c': sidecarContestant('sidecar-c', 'bellwether sidecar, build C (BENCH_SIDECAR_C_MAIN)', {}, undefined, process.env.BENCH_SIDECAR_C_MAIN),
+  'sidecar-a': sidecarContestant('sidecar-a', `bellwether sidecar, A (${[process.env.BENCH_SIDECAR_A_MAIN, describeEnv(ENV.a)].filter(Boolean).join(', ')})`, ENV.a, undefined, buildOf(process.env.BENCH_SIDECAR_A_MAIN, ENV.a)),
+  'sidecar-c': sidecarContestant('sidecar-c', `bellwether sidecar, C (${[process.env.BENCH_SIDECAR_C_MAIN, describeEnv(ENV.c)].filter(Boolean).join(', ')})`, ENV.c, undefined, buildOf(process.env.BENCH_SIDECAR_C_MAIN, ENV.c)),
 
   // What each feature costs, on at a time on top of the headline route: throughput and
   // CPU per request at max (the run's time budget). Shadow also runs at 1,000 req/s, where its

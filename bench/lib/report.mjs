@@ -137,7 +137,7 @@ export function renderMarkdown(result) {
     lines.push(`| weight change in route file (${mode} write), seen in /status, median / max ms | — | — | ${v(w.statusMedianMs, w.statusMaxMs, w.statusNeverSeen)} | — | — | — |`);
   }
   if (s.max['bare-buffered']) lines.push('', ...bufferedTable(s));
-  if (s.max['sidecar-semi2']) lines.push('', ...variantTable(s, 'sidecar', 'sidecar-semi2', 'sidecar with `NODE_OPTIONS=--max-semi-space-size=2`'));
+  if (s.max['sidecar-semi2']) lines.push('', ...variantTable(s, 'sidecar', 'sidecar-semi2', "sidecar with the container image's env (`NODE_OPTIONS=--max-semi-space-size=2`)"));
   const features = featureTable(s);
   if (features.length) lines.push('', ...features);
   lines.push('');

@@ -165,9 +165,9 @@ function targets(s) {
   const sc = (v) => (typeof v === 'number' ? v : null);
   const minus = (a, b) => (typeof a === 'number' && typeof b === 'number' ? a - b : null);
   const rb = s.ratios.sidecarVsBare;
-  // Memory is judged with the flags the container image sets (sidecar-semi2), when that contestant ran.
+  // Memory is judged with the environment the container image sets (sidecar-semi2), when that contestant ran.
   const img = s.openStreams['sidecar-semi2'] ? 'sidecar-semi2' : 'sidecar';
-  const imgNote = img === 'sidecar-semi2' ? ', with --max-semi-space-size=2' : '';
+  const imgNote = img === 'sidecar-semi2' ? ", with the container image's env" : '';
   const list = [
     { target: 'max throughput ÷ bare forwarder', limit: '≥ 0.85×', value: sc(rb.maxRps), unit: '×', ok: (v) => v >= 0.85 },
     { target: 'CPU per request at 1,000 req/s ÷ bare', limit: '≤ 1.2×', value: sc(rb.cpuUsPerReqAt1000), unit: '×', ok: (v) => v <= 1.2 },

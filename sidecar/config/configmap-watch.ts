@@ -20,7 +20,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
-import { Agent, request } from 'undici';
+import { Agent, type Dispatcher } from '../proxy/undici.js';
 import type { Logger } from '../log.js';
 import type { Clock, Random } from '../clock.js';
 
@@ -110,14 +110,19 @@ export class ConfigMapWatch {
     return { authorization: `Bearer ${token}`, accept: 'application/json' };
   }
 
+  /** A GET of `url` through the agent (what undici's top-level `request(url, { dispatcher })` does). */
+  #request(url: string, opts: Omit<Dispatcher.RequestOptions, 'origin' | 'path' | 'method'>): Promise<Dispatcher.ResponseData> {
+    const u = new URL(url);
+    return this.#agent.request({ ...opts, origin: u.origin, path: `${u.pathname}${u.search}`, method: 'GET' });
+  }
+
   #base(): string {
     return `${this.opts.server.replace(/\/+$/, '')}/api/v1/namespaces/${encodeURIComponent(this.opts.namespace)}/configmaps`;
   }
 
   async #get(): Promise<void> {
-    const res = await request(`${this.#base()}/${encodeURIComponent(this.opts.name)}`, {
+    const res = await this.#request(`${this.#base()}/${encodeURIComponent(this.opts.name)}`, {
       headers: this.#headers(),
-      dispatcher: this.#agent,
       signal: this.#stop.signal,
       headersTimeout: 10_000,
       bodyTimeout: 10_000,
@@ -136,9 +141,8 @@ export class ConfigMapWatch {
       timeoutSeconds: String(this.opts.watchTimeoutSeconds ?? 300),
     });
     if (this.#resourceVersion !== undefined) q.set('resourceVersion', this.#resourceVersion);
-    const res = await request(`${this.#base()}?${q.toString()}`, {
+    const res = await this.#request(`${this.#base()}?${q.toString()}`, {
       headers: this.#headers(),
-      dispatcher: this.#agent,
       signal: this.#stop.signal,
       headersTimeout: 10_000,
       // Bookmarks arrive about once a minute; a silent watch for 3 minutes is a dead one.

@@ -10,18 +10,28 @@
  *
  * Errors read like kubectl's: `spec.canary.weight: must be <= 100`.
  *
+ * The sidecar's own route files go through a validator compiled ahead of
+ * time from crds/relayroute.yaml (relayroute-validator.generated.ts, kept
+ * current by route-validator.test.ts): ajv and the CRD file are not loaded
+ * at run time, which keeps ~10 MiB out of every sidecar (bench/README.md,
+ * "Memory"). `createRelayRouteValidator` compiles another schema at run time
+ * (the tests, the chart's copy of the CRD); it loads ajv when first called.
+ *
  * Finding the CRD: `defaultCrdUrl()` tries `../../crds/relayroute.yaml` (from
  * sidecar/config/*.ts) and then `../../../crds/relayroute.yaml` (from
  * dist/sidecar/config/*.js) relative to this module; a packaging that puts it
  * elsewhere calls `createRelayRouteValidator(loadCrdSchema(path))`.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { Ajv, type ErrorObject } from 'ajv';
+import { createRequire } from 'node:module';
+import type { Ajv, ErrorObject, Format, Options, ValidateFunction } from 'ajv';
 import { parse as parseCel, type ParseResult } from '@marcbachmann/cel-js';
 import { parse as parseYaml } from 'yaml';
 import { DURATION_HINT, DURATION_PATTERN } from './duration.js';
 import { QUANTITY_HINT, QUANTITY_PATTERN } from './quantity.js';
 import { isRecord } from '../json-value.js';
+import { FORMATS } from './route-formats.js';
+import * as precompiled from './relayroute-validator.generated.js';
 import type { CacheSpec } from '../cache/spec.js';
 import type { ShadowSpec } from '../shadow/policy.js';
 import type { BudgetSpec } from '../spend/policy.js';
@@ -93,14 +103,27 @@ export function loadCrdSchema(path: string | URL = defaultCrdUrl()): OpenAPISche
   return schema;
 }
 
-/** Builds a validator for whole RelayRoute documents from the CRD's openAPIV3Schema. */
-export function createRelayRouteValidator(crdSchema: OpenAPISchema): (doc: unknown) => ValidationResult {
-  const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: true, strictTypes: false, strictTuples: false });
+/**
+ * ajv set up for the CRD schema (its options, the Kubernetes keywords, the
+ * formats), loaded on first use. `extra`: more options (route-validator-codegen.ts
+ * adds `code`).
+ */
+export function newAjv(extra: Options = {}): Ajv {
+  const { Ajv } = createRequire(import.meta.url)('ajv') as typeof import('ajv');
+  const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: true, strictTypes: false, strictTuples: false, ...extra });
   for (const keyword of KUBERNETES_KEYWORDS) ajv.addKeyword({ keyword });
-  ajv.addFormat('date-time', /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/i);
-  ajv.addFormat('int64', { type: 'number', validate: (n: number) => Number.isSafeInteger(n) });
+  for (const [name, format] of Object.entries(FORMATS)) ajv.addFormat(name, format as Format);
+  return ajv;
+}
+
+/** Builds a validator for whole RelayRoute documents from the CRD's openAPIV3Schema (compiled now, with ajv). */
+export function createRelayRouteValidator(crdSchema: OpenAPISchema): (doc: unknown) => ValidationResult {
   const schema = documentSchema(crdSchema);
-  const validate = ajv.compile(schema);
+  return validatorFor(schema, newAjv().compile(schema));
+}
+
+/** The whole check: ajv's `validate` for `schema` (defaults included), then the CEL rules and list types. */
+function validatorFor(schema: Schema, validate: ValidateFunction): (doc: unknown) => ValidationResult {
   const programs = compileCelRules(schema);
 
   return (input) => {
@@ -123,10 +146,11 @@ let defaultValidator: ((doc: unknown) => ValidationResult) | undefined;
 
 /**
  * Validates a parsed RelayRoute (apiVersion, kind, metadata.name, spec) against
- * crds/relayroute.yaml. Returns a defaulted deep copy; the input is never mutated.
+ * crds/relayroute.yaml, through the validator compiled from it ahead of time.
+ * Returns a defaulted deep copy; the input is never mutated.
  */
 export function validateRelayRoute(doc: unknown): ValidationResult {
-  defaultValidator ??= createRelayRouteValidator(loadCrdSchema());
+  defaultValidator ??= validatorFor(precompiled.schema as Schema, precompiled.validate as unknown as ValidateFunction);
   return defaultValidator(doc);
 }
 
@@ -136,7 +160,7 @@ const KUBERNETES_KEYWORDS = [
 ];
 
 /** The CRD schema as ajv should see it, wrapped to check apiVersion, kind and metadata too. */
-function documentSchema(crdSchema: Schema): Schema {
+export function documentSchema(crdSchema: Schema): Schema {
   const root = forAjv(crdSchema);
   const properties = root.properties as Record<string, Schema>;
   const dnsLabel = '[a-z0-9]([-a-z0-9]*[a-z0-9])?';

@@ -8,9 +8,9 @@
  * rest of the stack sees what it always saw, on time.
  */
 import type { Socket } from 'node:net';
-import { buildConnector, errors } from 'undici';
+import { buildConnector, errors, type Connector, type ConnectorOptions } from './undici.js';
 
-export function preciseConnector(timeoutMs: number, tls: buildConnector.BuildOptions = {}): buildConnector.connector {
+export function preciseConnector(timeoutMs: number, tls: ConnectorOptions = {}): Connector {
   const connect = buildConnector({ ...tls, timeout: 0 }); // 0: undici sets no timer of its own
   return (opts, callback) => {
     let settled = false;

@@ -18,7 +18,7 @@
 import { PassThrough, type Readable, type Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
-import type { Dispatcher } from 'undici';
+import type { Dispatcher } from './undici.js';
 import type { Side, Upstream } from '../config/route.js';
 import type { Keys } from '../config/keys.js';
 import { upstreamHeaders, upstreamPath } from './rewrite.js';

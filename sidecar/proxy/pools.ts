@@ -17,7 +17,7 @@
  * - **Connect timeout.** `spec.timeouts.connect`, to the origin or to the
  *   proxy; a change applies to new connections (old pools drain and close).
  */
-import { Pool, ProxyAgent, type Dispatcher } from 'undici';
+import { Pool, ProxyAgent, type Dispatcher, type PoolConstructorOptions } from './undici.js';
 import { proxyFor, type ProxyConfig } from './egress-proxy.js';
 import { preciseConnector } from './connector.js';
 
@@ -95,7 +95,7 @@ export class UpstreamPools {
       ...KEEP_ALIVE,
       // Every pool the agent makes — to the origin through a tunnel, or to the proxy itself
       // for absolute-form requests — gets the cap.
-      factory: (o, opts) => new Pool(o, { ...(opts as Pool.Options), connections, ...KEEP_ALIVE }),
+      factory: (o, opts) => new Pool(o, { ...(opts as PoolConstructorOptions), connections, ...KEEP_ALIVE }),
     });
     // Bind the origin, as a Pool does, so callers pass only a path.
     return agent.compose((dispatch) => (opts, handler) => dispatch({ ...opts, origin }, handler));

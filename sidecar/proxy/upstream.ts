@@ -17,7 +17,7 @@
  * the upstream.
  */
 import type { IncomingHttpHeaders } from 'node:http';
-import { util, type Dispatcher } from 'undici';
+import { util, type Dispatcher } from './undici.js';
 import type { ErrorKind } from '../resilience/outcome.js';
 import { IdleTimeout, UpstreamBody } from './upstream-body.js';
 import { isEventStream } from './sse.js';

@@ -45,6 +45,9 @@ describe('Dockerfile', () => {
     expect(lines.filter((l) => /^FROM\s/.test(l)).length).toBeGreaterThanOrEqual(3);
     expect(dockerfile).toMatch(/^USER 65532:65532$/m);
     expect(env.NODE_OPTIONS).toBe('--max-semi-space-size=2');
+    // The bench measures memory "with the container image's env": the same value.
+    const bench = readFileSync(`${ROOT}bench/lib/contestants.mjs`, 'utf8');
+    expect(/^export const IMAGE_ENV = \{ NODE_OPTIONS: '([^']*)' \};$/m.exec(bench)?.[1]).toBe(env.NODE_OPTIONS);
     expect(dockerfile).toMatch(/^ENTRYPOINT \["node", "\/app\/dist\/sidecar\/main.js"\]$/m);
     expect(dockerfile).toMatch(/^RUN npm ci --omit=dev/m);
   });
