@@ -6,7 +6,8 @@
  * 1. **drains** for `drainDelayMs` (`--drain-delay`, default 5 s): it keeps
  *    accepting and serving, and `/readyz` answers 503 `draining`;
  * 2. **stops accepting**: the listener closes (new connections are refused),
- *    idle keep-alive connections are closed, and answers on busy ones carry
+ *    idle keep-alive connections are closed (and, a second later, connections
+ *    that have not sent a request), and answers on busy ones carry
  *    `connection: close`;
  * 3. **waits** for the requests in flight until `timeoutMs` after the start
  *    (`--shutdown-timeout`, default 25 s, below the pod's

@@ -10,6 +10,7 @@
  */
 import http from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import type { Runtime } from '../runtime.js';
 import { statusClass, type Endpoint } from '../admin/metrics.js';
 import { ERR, type ErrorDef } from '../errors.js';
@@ -28,6 +29,9 @@ import { bellwetherHeaders, sendError } from './respond.js';
 import { pickSide, stickyKey } from './split.js';
 import { ClientGone, RequestSignal, ShuttingDown, TotalTimeout } from './abort.js';
 import type { AbortLike } from '../clock.js';
+
+/** How long, once the server stops accepting, a connection that has sent no request yet may still send one. */
+const UNUSED_GRACE_MS = 1000;
 
 const PARSED: Record<string, Endpoint> = {
   '/v1/chat/completions': 'chat_completions',
@@ -55,12 +59,20 @@ export function createAppServer(runtime: () => Runtime, opts: AppServerOptions =
   const passthrough = new Passthrough(pools);
   let inflight = 0;
   let closing = false;
+  /**
+   * Connections that have not sent a request yet. Node's `closeIdleConnections`
+   * does not count them as idle, so one such connection (Node's own fetch
+   * leaves one after an aborted stream) would hold `close()` until the
+   * shutdown deadline; `close()` lets them go after UNUSED_GRACE_MS.
+   */
+  const unused = new Set<Socket>();
   const active = new Map<ServerResponse, (reason: Error) => void>();
 
   // bellwether_inflight_requests reads the count when Prometheus scrapes, not on every request.
   runtime().deps.metrics.inflightSource = () => inflight;
 
   const server = http.createServer((req, res) => {
+    unused.delete(req.socket);
     // Draining: answer what still arrives on open connections, then let each connection go.
     if (closing) res.shouldKeepAlive = false;
     const rt = runtime();
@@ -134,6 +146,10 @@ export function createAppServer(runtime: () => Runtime, opts: AppServerOptions =
       else res.destroy();
     });
   });
+  server.on('connection', (socket: Socket) => {
+    unused.add(socket);
+    socket.once('close', () => unused.delete(socket));
+  });
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
   server.requestTimeout = 0; // streams may run for spec.timeouts.total
@@ -145,7 +161,12 @@ export function createAppServer(runtime: () => Runtime, opts: AppServerOptions =
     async close() {
       closing = true;
       for (const res of active.keys()) if (!res.headersSent) res.shouldKeepAlive = false;
-      const idle = setInterval(() => server.closeIdleConnections(), 50);
+      const began = performance.now();
+      const idle = setInterval(() => {
+        server.closeIdleConnections();
+        // A request may be on its way on a connection accepted just before: it gets a moment to arrive.
+        if (performance.now() - began >= UNUSED_GRACE_MS) for (const socket of unused) socket.destroy();
+      }, 50);
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();

@@ -124,6 +124,25 @@ it('drains (serving new connections, /readyz 503), then refuses new connections,
   await Promise.all([agent.close(), fresh.close()]);
 });
 
+it('a connection that never sent a request does not hold the shutdown until its deadline', async () => {
+  stack = await startStack({ canary: { weight: 100 } });
+  const port = Number(new URL(stack.sidecar.baseURL).port);
+  // Connected, then silent (Node's own fetch leaves such a connection behind after an aborted stream).
+  const silent = net.connect(port, '127.0.0.1');
+  silent.on('error', () => undefined);
+  const closed = new Promise<void>((r) => silent.once('close', () => r()));
+  await new Promise<void>((r) => silent.once('connect', () => r()));
+
+  const timers = new ManualTimers();
+  const shutdown = stack.sidecar.shutdown({ drainDelayMs: 5_000, timeoutMs: 25_000, timers });
+  (await timers.asked(1)).end(); // the drain delay
+  await timers.asked(2); // the deadline: never ended by the test
+  await closed; // the server let the silent connection go
+  await shutdown;
+  expect(timers.waits).toHaveLength(2);
+  expect(phases(stack)).toEqual(['drain', 'stop_accepting', 'drained', 'done']);
+});
+
 it('at the deadline ends an open stream with a final sidecar_shutting_down event and a stalled JSON request with 503', async () => {
   stack = await startStack({ canary: { weight: 100 } });
   stack.relay.enqueue({ kind: 'sse', stallAfter: 2 }, { kind: 'stall' });
