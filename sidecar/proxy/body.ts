@@ -26,6 +26,8 @@ export function readBody(req: IncomingMessage, cap: number, ledger: Ledger): Pro
       if (settled) return;
       settled = true;
       req.off('data', onData);
+      // The listeners stay on `req` for the request's life: they must not keep the chunks.
+      parts.length = 0;
       resolve(r);
     };
     const onData = (chunk: Buffer): void => {

@@ -15,14 +15,14 @@ import type { UpstreamPools } from './pools.js';
 import type { Ledger } from './budget.js';
 import type { AttemptSlot } from './attempt-signal.js';
 import { requiredTokens } from '../resilience/context.js';
-import { sendBuffered, sendError, sendRaw, sendStream, type StreamEnd, type StreamFailure } from './respond.js';
+import { sendBuffered, sendError, sendRaw, sendStream, type StreamEnd, type StreamFailure, type Tags } from './respond.js';
 import { appAskedUsage } from './rewrite.js';
 import { exceedsDepth } from './json-scan.js';
 import { statefulReason } from './stateful.js';
 import { account } from '../accounting/account.js';
-import { scrubberFor } from './scrub.js';
+import { scrubberFor, type KeyScrubber } from './scrub.js';
 import { ShuttingDown, TotalTimeout } from './abort.js';
-import { tapAll } from './tap.js';
+import { tapAll, type ReplyTap } from './tap.js';
 import { consultCache } from '../cache/request.js';
 import { shadowTap } from '../shadow/pair.js';
 import { blockGate } from '../spend/guard.js';
@@ -188,31 +188,71 @@ export async function handleParsed(
       ])
     : undefined;
 
-  let end: StreamEnd;
+  const done: Delivery = {
+    endpoint,
+    scope,
+    tags,
+    ttfbMs,
+    officialModel: rule?.official ?? appModel,
+    officialFirst: plan.officialFirst,
+    relayRouted: relayRouted(),
+  };
   const reply = c.reply;
-  if (reply.kind === 'sse') {
-    end = await sendStream(res, c, reply, tags, {
-      endpoint: streamEndpoint(endpoint),
-      stripUsage: askUsage && !appAskedUsage(body),
-      scrub,
-      ledger: scope.ledger,
-      errorReason: (err) => streamErrorReason(err, scope.signal),
-      tap,
-    });
-  } else if (reply.kind === 'raw') {
-    end = await sendRaw(res, c, reply, tags, scrub, tap);
-  } else {
+  if (reply.kind === 'json') {
     const usage = sendBuffered(res, c, reply.body, tags, scrub, tap);
-    end = usage ? { ok: true, usage } : { ok: true };
+    return finish(rt, c, done, usage ? { ok: true, usage } : { ok: true });
   }
+  // A stream (or a reply too large to buffer) goes on without this frame: the app's body, raw
+  // and parsed, is not held for the minutes a stream may last.
+  const stripUsage = askUsage && !appAskedUsage(body);
+  return relay(rt, res, c, reply, done, scrub, tap, stripUsage);
+}
 
+/** What the end of a committed request needs to know about it (nothing that holds the app's body). */
+interface Delivery {
+  endpoint: Endpoint;
+  scope: RequestScope;
+  tags: Tags;
+  ttfbMs: number;
+  officialModel: string;
+  officialFirst: boolean;
+  relayRouted: boolean;
+}
+
+async function relay(
+  rt: Runtime,
+  res: ServerResponse,
+  c: Committed,
+  reply: Exclude<Committed['reply'], { kind: 'json' }>,
+  d: Delivery,
+  scrub: KeyScrubber | undefined,
+  tap: ReplyTap | undefined,
+  stripUsage: boolean,
+): Promise<void> {
+  const end = reply.kind === 'sse'
+    ? await sendStream(res, c, reply, d.tags, {
+        endpoint: streamEndpoint(d.endpoint),
+        stripUsage,
+        scrub,
+        ledger: d.scope.ledger,
+        errorReason: (err) => streamErrorReason(err, d.scope.signal),
+        tap,
+      })
+    : await sendRaw(res, c, reply, d.tags, scrub, tap);
+  finish(rt, c, d, end);
+}
+
+/** The reply has gone out (or broken off): count it, its spend, and what the windows learn. */
+function finish(rt: Runtime, c: Committed, d: Delivery, end: StreamEnd): void {
+  const { metrics } = rt.deps;
+  const side = c.candidate.side;
   if (!end.ok && end.reason !== 'client_gone') metrics.streamErrors.inc({ side, reason: end.reason });
-  if (end.usage) account(rt, c.candidate, rule?.official ?? appModel, end.usage);
-  metrics.requests.inc({ side, endpoint, status_class: statusClass(c.status) });
-  metrics.duration.observe({ side, endpoint, phase: 'total' }, (performance.now() - scope.startedAt) / 1000);
+  if (end.usage) account(rt, c.candidate, d.officialModel, end.usage);
+  metrics.requests.inc({ side, endpoint: d.endpoint, status_class: statusClass(c.status) });
+  metrics.duration.observe({ side, endpoint: d.endpoint, phase: 'total' }, (performance.now() - d.scope.startedAt) / 1000);
   // fallbackOnly: the relay served what the official API failed; the official window learns of that failure.
-  if (plan.officialFirst && side === 'relay') rt.record('official', { failed: true });
-  recordWindows(rt, relayRouted(), c, end, ttfbMs);
+  if (d.officialFirst && side === 'relay') rt.record('official', { failed: true });
+  recordWindows(rt, d.relayRouted, c, end, d.ttfbMs);
 }
 
 /** What the relay's and the official side's windows learn from a committed reply. */
