@@ -20,10 +20,11 @@
  * trigrams (n ≤ `MAX_COMPARE_CHARS`, the input is cut there), then one pass
  * over the smaller table: O(n) time and O(n) memory. The table
  * (`TrigramTable`) packs a trigram's three code points into one number and
- * keeps keys and counts in typed arrays, so a typical answer of a few hundred
- * characters is compared in a few µs with no string or Map entry per trigram
- * (a shadow pair is judged on the sidecar's event loop, beside the app's
- * requests). Texts the packing cannot hold (a code point above U+1FFFF) or of
+ * keeps keys and counts in two flat number arrays (on the V8 heap: typed
+ * arrays this size live off it and cost more to allocate), so a typical
+ * answer of a few hundred characters is compared in a few µs with no string
+ * or Map entry per trigram (a shadow pair is judged on the sidecar's event
+ * loop, beside the app's requests). Texts the packing cannot hold (a code point above U+1FFFF) or of
  * fewer than three characters take the plain Map path (`trigrams`); both give
  * the same counts, and since every count is an integer the cosine's sums are
  * exact whatever the order, so both give the same value to the last bit.
@@ -86,14 +87,14 @@ function cosine(ga: Map<string, number>, gb: Map<string, number>): number {
 const PACKABLE = 0x20000;
 
 /**
- * Trigram → count for one text: open addressing over typed arrays, the
+ * Trigram → count for one text: open addressing over two flat arrays, the
  * trigram packed as a·2^34 + b·2^17 + c (+1, so 0 marks an empty slot). At
  * least half the slots stay empty, so a probe is O(1) expected.
  */
 export class TrigramTable {
   private constructor(
-    private readonly keys: Float64Array,
-    private readonly counts: Uint32Array,
+    private readonly keys: number[],
+    private readonly counts: number[],
     private readonly mask: number,
     /** Distinct trigrams. */
     readonly size: number,
@@ -105,8 +106,8 @@ export class TrigramTable {
     if (n < 3) return undefined;
     let capacity = 8;
     while (capacity < 2 * n) capacity *= 2;
-    const keys = new Float64Array(capacity);
-    const counts = new Uint32Array(capacity);
+    const keys = new Array<number>(capacity).fill(0);
+    const counts = new Array<number>(capacity).fill(0);
     const mask = capacity - 1;
     let size = 0;
     let a = 0;
