@@ -7,7 +7,7 @@
 // the sidecar from the upstream's last byte to the app's last byte, with no copy in flight
 // and with one or more. Usage: node shadow.mjs results/NAME.json [--md results/NAME.md]
 import { readFileSync, writeFileSync } from 'node:fs';
-import { median, summarize } from './lib/stats.mjs';
+import { median } from './lib/stats.mjs';
 
 const argv = process.argv.slice(2);
 const r = JSON.parse(readFileSync(argv[0], 'utf8'));
@@ -53,9 +53,14 @@ for (const n of names) {
       }
     }
   }
-  const pooled = (k) => summarize(runs.filter((x) => x.name === n).flatMap((x) => x.replyTimingSamples?.[k] ?? []));
-  o.noCopy = pooled('noCopy');
-  o.copyInFlight = pooled('copyInFlight');
+  // Each percentile's median over the repetitions (each run's own percentiles), and the samples' total.
+  const overReps = (k) => {
+    const per = runs.filter((x) => x.name === n && x.replyTiming).map((x) => x.replyTiming[k]).filter((t) => t.count > 0);
+    const m = (p) => median(per.map((t) => t[p]));
+    return { count: per.reduce((a, t) => a + t.count, 0), p50: m('p50'), p90: m('p90'), p99: m('p99'), max: Math.max(...per.map((t) => t.max)) };
+  };
+  o.noCopy = overReps('noCopy');
+  o.copyInFlight = overReps('copyInFlight');
   rows[n] = o;
 }
 
@@ -69,7 +74,7 @@ for (const n of names) {
   lines.push(`| ${LABEL[n]} | ${f(median(o.addedP50))} (${list(o.addedP50)}) | ${f(median(o.addedP99))} (${list(o.addedP99)}) | ${head ? '—' : `${f(median(o.p50Ratio), 2)}× (${list(o.p50Ratio)})`} | ${head ? '—' : `${f(median(o.p99Ratio), 2)}× (${list(o.p99Ratio)})`} | ${f(median(o.cpuUsPerReq), 1)} | ${head ? '—' : f(median(o.pairsPerReq), 3)} | ${head ? '—' : `${f(median(o.cpuUsPerCopy), 0)} (${list(o.cpuUsPerCopy, 0)})`} | ${head ? '—' : f(median(o.upstreamUsPerCopy), 0)} |`);
 }
 if (names.some((n) => rows[n].noCopy.count > 0)) {
-  lines.push('', 'Inside the sidecar (reply-timing.mjs): upstream\'s last reply byte → app\'s last reply byte handed to the socket, JSON replies, all repetitions pooled; "copy in flight" = at least one shadow copy of another request was between its start and its relay reply\'s end in this process at that moment.', '');
+  lines.push('', 'Inside the sidecar (reply-timing.mjs): upstream\'s last reply byte → app\'s last reply byte handed to the socket, JSON replies; each percentile is the median of the repetitions\' own, n the replies of all repetitions, max the highest of any; "copy in flight" = at least one shadow copy of another request was between its start and its relay reply\'s end in this process at that moment.', '');
   lines.push('| contestant | no copy in flight: n, p50 / p90 / p99 / max, ms | copy in flight: n, p50 / p90 / p99 / max, ms |');
   lines.push('| --- | ---: | ---: |');
   const s = (x) => (x.count ? `${x.count}, ${f(x.p50)} / ${f(x.p90)} / ${f(x.p99)} / ${f(x.max)}` : '—');

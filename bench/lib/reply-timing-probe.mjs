@@ -53,10 +53,7 @@ export class ReplyTimingProbe {
     const d = await this.#dump();
     const after = await this.#shadow(c);
     const stat = (v) => ({ count: v.length, ...pick(summarize(v)) });
-    const out = {
-      replyTiming: { noCopy: stat(d.noCopy), copyInFlight: stat(d.copyInFlight), copiesStarted: d.copiesStarted },
-      replyTimingSamples: { noCopy: d.noCopy, copyInFlight: d.copyInFlight },
-    };
+    const out = { replyTiming: { noCopy: stat(d.noCopy), copyInFlight: stat(d.copyInFlight), copiesStarted: d.copiesStarted } };
     if (this.before && after) {
       out.shadow = {
         pairs: after.pairs - this.before.pairs,
