@@ -33,9 +33,10 @@
  * Never delaying the app: the tap's calls only keep references; the copy is
  * started from the tap's first call in a later macrotask (later.ts), so it is
  * sent after the first bytes of the app's reply were written; the relay's
- * JSON reply is parsed, the app's answer assembled and the pair judged each
- * in a macrotask of its own too, after the I/O the loop has ready (the app's
- * requests). Nothing here is awaited by the handler.
+ * JSON reply is parsed, the app's answer assembled (a long stream 64 KiB of
+ * events at a time) and the pair judged each in a macrotask of its own too,
+ * after the I/O the loop has ready (the app's requests). Nothing here is
+ * awaited by the handler.
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Runtime } from '../runtime.js';
@@ -152,7 +153,7 @@ export function shadowTap(rt: Runtime, pools: UpstreamPools, input: PairInput): 
       // Assemble the app's answer off the write path, and let go of its bytes: only the
       // (capped) answer waits for the copy, which may run up to spec.timeouts.total.
       await afterPendingIO();
-      const official = tooLarge ? undefined : officialAnswer(endpoint, json, events);
+      const official = tooLarge ? undefined : await officialAnswer(endpoint, json, events);
       json = undefined;
       events.length = 0;
       const result = await copy;
@@ -213,9 +214,20 @@ export function shadowTap(rt: Runtime, pools: UpstreamPools, input: PairInput): 
   };
 }
 
-function officialAnswer(endpoint: AnswerEndpoint, json: Buffer | undefined, events: readonly Buffer[]): Answer | undefined {
+/** Events parsed per macrotask when the app's stream is assembled: a long stream (up to MAX_COPY_BYTES) never holds the loop for long. */
+const ASSEMBLE_SLICE_BYTES = 64 * 1024;
+
+async function officialAnswer(endpoint: AnswerEndpoint, json: Buffer | undefined, events: readonly Buffer[]): Promise<Answer | undefined> {
   if (json) return answerFromJson(endpoint, json);
   const a = new AnswerAssembler(endpoint);
-  for (const e of events) a.push(e);
+  let slice = 0;
+  for (const e of events) {
+    a.push(e);
+    slice += e.length;
+    if (slice >= ASSEMBLE_SLICE_BYTES) {
+      slice = 0;
+      await afterPendingIO();
+    }
+  }
   return a.answer();
 }
