@@ -11,12 +11,13 @@
 // --rates 1000 runs only that fixed rate in the paced phase (default: the mode's, 200 and 1000).
 // --reply-timing: every sidecar runs with reply-timing.mjs preloaded and the paced client numbers
 //   its requests: each paced run then also records, inside the sidecar, upstream last byte → app
-//   last byte with and without a shadow copy in flight, and (shadow contestants) the copies judged.
+//   last byte with and without a shadow copy in flight. (Shadow contestants' paced runs always
+//   record the copies judged and skipped, from /status.)
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { startNode, rpc, stopAll, killAllNow, leftovers, cpuSeconds, memory, resetPeak } from './lib/procs.mjs';
 import { contestants, requestBody, BENCH_DIR, REPO_DIR, SIDECAR_MAIN, TMP_DIR } from './lib/contestants.mjs';
-import { ReplyTimingProbe } from './lib/reply-timing-probe.mjs';
+import { ReplyTimingProbe, shadowTotals, shadowDelta } from './lib/reply-timing-probe.mjs';
 import { describeMachine, describeVersions, cpuJiffies, busyCores, neighbourCpu, neighbourCores, topNeighbours } from './lib/machine.mjs';
 import { summarizeRun } from './lib/summary.mjs';
 import { renderMarkdown } from './lib/report.mjs';
@@ -251,9 +252,13 @@ async function main() {
     for (let rep = 0; rep < cfg.reps; rep++) {
       for (const name of rotate(names.filter(runsIn(`paced${rate}`)), rep)) {
         const { samples: lat, ...r } = await measured(name, async (c) => {
-          await c.probe?.start(c);
+          // Shadow contestants: the copies judged and skipped during the run, from /status.
+          const shadowBefore = name.includes('shadow') && c.adminURL ? await shadowTotals(c.adminURL) : undefined;
+          await c.probe?.start();
           const out = await client('paced', { url: c.url, headers: c.headers, body: jsonBody, rate, durationMs: cfg.pacedMs, seq: replyTiming });
-          return c.probe ? { ...out, ...(await c.probe.finish(c)) } : out;
+          const probed = c.probe ? await c.probe.finish() : {};
+          const shadow = shadowBefore ? shadowDelta(shadowBefore, await shadowTotals(c.adminURL)) : undefined;
+          return { ...out, ...probed, ...(shadow ? { shadow } : {}) };
         });
         samples.paced[rate] ??= {};
         pool(samples.paced[rate], name, lat);

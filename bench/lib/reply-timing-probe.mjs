@@ -1,6 +1,6 @@
 // The orchestrator's side of reply-timing.mjs (run.mjs --reply-timing): preloads the probe
-// into a sidecar, and around each paced run empties it, then reads its samples and the
-// sidecar's shadow totals from /status (copies judged and skipped during the run).
+// into a sidecar, and around each paced run empties it, then reads its samples. Also the
+// shadow totals from a sidecar's /status, read around every paced run of a shadow contestant.
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -37,33 +37,30 @@ export class ReplyTimingProbe {
     throw new Error(`reply-timing probe in pid ${this.pid} did not answer`);
   }
 
-  async #shadow(c) {
-    const res = await fetch(`${c.adminURL}/status`);
-    const doc = await res.json();
-    return doc.shadow ?? null;
-  }
-
-  async start(c) {
+  async start() {
     await this.#dump(); // drops what came before this run
-    this.before = await this.#shadow(c);
   }
 
-  /** The run's probe figures: { replyTiming, shadow } to merge into its record. */
-  async finish(c) {
+  /** The run's figures: { replyTiming } to merge into its record. */
+  async finish() {
     const d = await this.#dump();
-    const after = await this.#shadow(c);
     const stat = (v) => ({ count: v.length, ...pick(summarize(v)) });
-    const out = { replyTiming: { noCopy: stat(d.noCopy), copyInFlight: stat(d.copyInFlight), copiesStarted: d.copiesStarted } };
-    if (this.before && after) {
-      out.shadow = {
-        pairs: after.pairs - this.before.pairs,
-        equivalent: after.equivalent - this.before.equivalent,
-        relayErrors: after.relayErrors - this.before.relayErrors,
-        skipped: after.skipped - this.before.skipped,
-      };
-    }
-    return out;
+    return { replyTiming: { noCopy: stat(d.noCopy), copyInFlight: stat(d.copyInFlight), copiesStarted: d.copiesStarted } };
   }
+}
+
+/** A sidecar's shadow totals from /status (null without spec.shadow). */
+export async function shadowTotals(adminURL) {
+  const res = await fetch(`${adminURL}/status`);
+  const doc = await res.json();
+  return doc.shadow ?? null;
+}
+
+/** What changed between two shadowTotals: the copies judged and skipped during a run. */
+export function shadowDelta(before, after) {
+  if (!before || !after) return undefined;
+  const d = (k) => after[k] - before[k];
+  return { pairs: d('pairs'), equivalent: d('equivalent'), relayErrors: d('relayErrors'), skipped: d('skipped') };
 }
 
 function pick(s) {
