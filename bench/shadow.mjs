@@ -65,7 +65,7 @@ for (const n of names) {
 }
 
 const lines = [];
-lines.push(`${r.meta.mode} run, ${r.meta.date}, ${reps.length} repetitions at 1,000 req/s (${r.meta.method.pacedMs} ms each); bellwether ${r.meta.versions?.bellwether ?? ''}`.trim(), '');
+lines.push(`${r.meta.mode} run, ${r.meta.date}, ${reps.length} repetitions at 1,000 req/s (${r.meta.method.pacedMs} ms each); bellwether ${r.meta.versions?.bellwetherCommit ?? r.meta.versions?.bellwether ?? ''}`.trim(), '');
 lines.push('| contestant | added p50, ms (median; per rep) | added p99, ms (median; per rep) | p50 ÷ headline (median; per rep) | p99 ÷ headline (median; per rep) | CPU µs per request (median) | copies judged per request | CPU µs per copy, sidecar (median; per rep) | CPU µs per copy, fake upstream (median) |');
 lines.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
 for (const n of names) {
