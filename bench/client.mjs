@@ -31,9 +31,10 @@ function splitURL(url) {
  * omission). Latency is from the moment the request is handed to undici to the
  * last byte of the response body. Requests due while `maxInFlight` are already
  * outstanding are not sent and counted as `skipped`. Requests due in the first
- * `warmupMs` are sent but not measured.
+ * `warmupMs` are sent but not measured. `seq`: each request carries its number in
+ * `x-bench-seq` (reply-timing.mjs pairs a sidecar's upstream and app replies by it).
  */
-async function paced({ url, headers, body, rate, durationMs, warmupMs = 250, connections = 128, maxInFlight = 512 }) {
+async function paced({ url, headers, body, rate, durationMs, warmupMs = 250, connections = 128, maxInFlight = 512, seq = false }) {
   const { origin, path } = splitURL(url);
   const pool = poolFor(origin, connections);
   const latencies = [];
@@ -61,7 +62,7 @@ async function paced({ url, headers, body, rate, durationMs, warmupMs = 250, con
     if (measured) lags.push(t0 - dueAt);
     inFlight++;
     pool
-      .request({ method: 'POST', path, headers, body })
+      .request({ method: 'POST', path, headers: seq ? { ...headers, 'x-bench-seq': String(sent) } : headers, body })
       .then(async (res) => {
         await res.body.dump({ limit: Infinity });
         const t1 = nowMs();

@@ -8,10 +8,16 @@
 // --smoke: a few hundred requests per phase, no warm-ups, direct/bare/sidecar only (seconds):
 //   proves the bench still runs (`make test` runs it); its figures mean nothing.
 // --phases and --reps narrow a run for an A/B (sidecar-a = BENCH_SIDECAR_A_MAIN, another build).
+// --rates 1000 runs only that fixed rate in the paced phase (default: the mode's, 200 and 1000).
+// --reply-timing: every sidecar runs with reply-timing.mjs preloaded and the paced client numbers
+//   its requests: each paced run then also records, inside the sidecar, upstream last byte → app
+//   last byte with and without a shadow copy in flight. (Shadow contestants' paced runs always
+//   record the copies judged and skipped, from /status.)
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { startNode, rpc, stopAll, killAllNow, leftovers, cpuSeconds, memory, resetPeak } from './lib/procs.mjs';
-import { contestants, requestBody, BENCH_DIR, REPO_DIR, SIDECAR_MAIN } from './lib/contestants.mjs';
+import { contestants, requestBody, BENCH_DIR, REPO_DIR, SIDECAR_MAIN, TMP_DIR } from './lib/contestants.mjs';
+import { ReplyTimingProbe, shadowTotals, shadowDelta } from './lib/reply-timing-probe.mjs';
 import { describeMachine, describeVersions, cpuJiffies, busyCores, neighbourCpu, neighbourCores, topNeighbours } from './lib/machine.mjs';
 import { summarizeRun } from './lib/summary.mjs';
 import { renderMarkdown } from './lib/report.mjs';
@@ -46,11 +52,13 @@ const flag = (name) => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : und
 const cfg = { ...MODES[mode] };
 if (flag('--reps')) cfg.reps = cfg.streamReps = Number(flag('--reps'));
 if (flag('--budget')) cfg.budgetSec = Number(flag('--budget'));
+if (flag('--rates')) cfg.rates = flag('--rates').split(',').map(Number);
+const replyTiming = argv.includes('--reply-timing');
 const phases = flag('--phases')?.split(',') ?? ['openStreams', 'paced', 'max', 'streams', 'weight'];
 const onlyArg = flag('--only');
 const defaults = mode === 'smoke'
   ? ['direct', 'bare', 'sidecar']
-  : Object.keys(contestants).filter((n) => (n !== 'sidecar-a' || process.env.BENCH_SIDECAR_A_MAIN || process.env.BENCH_SIDECAR_A_ENV) && (n !== 'sidecar-c' || process.env.BENCH_SIDECAR_C_MAIN || process.env.BENCH_SIDECAR_C_ENV));
+  : Object.keys(contestants).filter((n) => (n !== 'sidecar-a' || process.env.BENCH_SIDECAR_A_MAIN || process.env.BENCH_SIDECAR_A_ENV) && (!n.startsWith('sidecar-a-') || process.env.BENCH_SIDECAR_A_MAIN) && (n !== 'sidecar-c' || process.env.BENCH_SIDECAR_C_MAIN || process.env.BENCH_SIDECAR_C_ENV));
 const wanted = onlyArg ? onlyArg.split(',') : defaults;
 const outName = argv.includes('--out') ? argv[argv.indexOf('--out') + 1] : mode;
 const t0 = Date.now();
@@ -129,7 +137,9 @@ async function main() {
       continue;
     }
     try {
-      live[name] = await def.start({ upstream });
+      const probe = replyTiming && def.sidecar ? new ReplyTimingProbe(join(TMP_DIR, `reply-timing-${name}.json`)) : undefined;
+      live[name] = await def.start({ upstream, ...(probe ? { nodeFlags: probe.nodeFlags, env: probe.env } : {}) });
+      if (probe) live[name].probe = probe.attach(live[name].pid);
       if (live[name].pid) startedPids.push(live[name].pid);
       log(`started ${name}${live[name].pid ? ` (pid ${live[name].pid})` : ''} → ${live[name].url}`);
     } catch (err) {
@@ -241,8 +251,15 @@ async function main() {
     raw.paced[rate] = [];
     for (let rep = 0; rep < cfg.reps; rep++) {
       for (const name of rotate(names.filter(runsIn(`paced${rate}`)), rep)) {
-        const { samples: lat, ...r } = await measured(name, (c) =>
-          client('paced', { url: c.url, headers: c.headers, body: jsonBody, rate, durationMs: cfg.pacedMs }));
+        const { samples: lat, ...r } = await measured(name, async (c) => {
+          // Shadow contestants: the copies judged and skipped during the run, from /status.
+          const shadowBefore = name.includes('shadow') && c.adminURL ? await shadowTotals(c.adminURL) : undefined;
+          await c.probe?.start();
+          const out = await client('paced', { url: c.url, headers: c.headers, body: jsonBody, rate, durationMs: cfg.pacedMs, seq: replyTiming });
+          const probed = c.probe ? await c.probe.finish() : {};
+          const shadow = shadowBefore ? shadowDelta(shadowBefore, await shadowTotals(c.adminURL)) : undefined;
+          return { ...out, ...probed, ...(shadow ? { shadow } : {}) };
+        });
         samples.paced[rate] ??= {};
         pool(samples.paced[rate], name, lat);
         raw.paced[rate].push({ rep, name, ...r });

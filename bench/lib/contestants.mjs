@@ -32,6 +32,7 @@ function sidecarContestant(name, label, env = {}, phases = undefined, main = SID
   return {
     label,
     phases,
+    sidecar: true,
     available: () => main !== undefined && existsSync(main),
     async start({ upstream, nodeFlags = [], env: extraEnv = {} }) {
       mkdirSync(TMP_DIR, { recursive: true });
@@ -128,10 +129,14 @@ export const contestants = {
   'sidecar-c': sidecarContestant('sidecar-c', `bellwether sidecar, C (${[process.env.BENCH_SIDECAR_C_MAIN, describeEnv(ENV.c)].filter(Boolean).join(', ')})`, ENV.c, undefined, buildOf(process.env.BENCH_SIDECAR_C_MAIN, ENV.c)),
 
   // What each feature costs, on at a time on top of the headline route: throughput and
-  // CPU per request at max (the run's time budget). Shadow also runs at 1,000 req/s, where its
-  // copies go out beside the app's requests: its added latency there is what shows that the
-  // app's response is not delayed by them (at max, most copies are skipped by maxConcurrent).
-  ...Object.fromEntries(Object.keys(FEATURES).map((f) => [`sidecar-${f}`, sidecarContestant(`sidecar-${f}`, `bellwether sidecar + ${FEATURES[f].split(':')[0]} (${f})`, {}, f === 'shadow' ? ['paced1000', 'max'] : ['max'], SIDECAR_MAIN, [f])])),
+  // CPU per request at max (the run's time budget). Shadow (weight 100, the worst case, and
+  // weight 10, what the playbooks run) also runs at 1,000 req/s, where its copies go out beside
+  // the app's requests (at max, most copies are skipped by maxConcurrent): shadow.mjs reads it.
+  ...Object.fromEntries(Object.keys(FEATURES).map((f) => [`sidecar-${f}`, sidecarContestant(`sidecar-${f}`, `bellwether sidecar + ${FEATURES[f].split(':')[0]} (${f})`, {}, f.startsWith('shadow') ? ['paced1000', 'max'] : ['max'], SIDECAR_MAIN, [f])])),
+
+  // A feature on build A (BENCH_SIDECAR_A_MAIN), e.g. sidecar-a-shadow: what a change to the feature's
+  // own code paid, measured in the same rotation as the same feature on this build.
+  ...Object.fromEntries(Object.keys(FEATURES).map((f) => [`sidecar-a-${f}`, sidecarContestant(`sidecar-a-${f}`, `bellwether sidecar, build A, + ${FEATURES[f].split(':')[0]} (${f})`, {}, f.startsWith('shadow') ? ['paced1000', 'max'] : ['max'], process.env.BENCH_SIDECAR_A_MAIN, [f])])),
 
   portkey: {
     label: '@portkey-ai/gateway',

@@ -10,8 +10,10 @@ export const FEATURES = {
   'cache-hit': 'cache: {ttl: 1h, maxEntries: 1000, maxBytes: 16Mi}',
   // Entries outlive nothing: every lookup misses, every reply is recorded and stored.
   'cache-miss': 'cache: {ttl: 1ms, maxEntries: 1000, maxBytes: 16Mi}',
-  // Every official-served request copied to the relay and judged (at most 8 copies in flight).
+  // Every official-served request copied to the relay and judged (at most 8 copies in flight): the worst case.
   shadow: 'shadow: {weight: 100, maxConcurrent: 8}',
+  // One in ten, what the migration playbooks shadow (5–10 % of traffic).
+  shadow10: 'shadow: {weight: 10, maxConcurrent: 8}',
   // Daily caps far above what the run spends: spend counted and checked on every request.
   budget: 'budget: {daily: 1000000, action: block, models: [{name: bench-relay-a, daily: 1000000}]}',
 };

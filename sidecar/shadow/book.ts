@@ -15,10 +15,15 @@ import type { Route } from '../config/route.js';
 import type { ShadowMetrics, SkipReason } from './metrics.js';
 import type { Judgement } from './judge.js';
 import { ShadowWindow } from './window.js';
+import { RequestSignal } from '../proxy/abort.js';
 
 export interface Slot {
-  /** Aborts the copy (shutdown); the pair is then counted as skipped (`shutdown`). */
-  readonly signal: AbortSignal;
+  /**
+   * Aborts the copy (shutdown); the pair is then counted as skipped (`shutdown`).
+   * A RequestSignal, not an AbortController: a controller and a listener on its
+   * EventTarget cost several µs of CPU per copy, on the loop the app's requests use.
+   */
+  readonly signal: RequestSignal;
   /** Abort this slot's copy (the app's reply did not complete: nothing to compare it with). */
   abort(): void;
   /** Give the slot back; call exactly once. */
@@ -29,7 +34,7 @@ export class ShadowBook {
   readonly totals = { pairs: 0, equivalent: 0, different: 0, relayErrors: 0, skipped: 0, costUSD: 0 };
   #window: ShadowWindow;
   #minSimilarity: number | undefined;
-  readonly #live = new Set<AbortController>();
+  readonly #live = new Set<RequestSignal>();
   #closed = false;
 
   constructor(
@@ -58,12 +63,12 @@ export class ShadowBook {
   admit(maxConcurrent: number): Slot | 'max_concurrent' | 'shutdown' {
     if (this.#closed) return 'shutdown';
     if (this.#live.size >= maxConcurrent) return 'max_concurrent';
-    const ac = new AbortController();
+    const ac = new RequestSignal();
     this.#live.add(ac);
     this.metrics.inflight.set(this.#live.size);
     let released = false;
     return {
-      signal: ac.signal,
+      signal: ac,
       abort: () => ac.abort(new Error('the official reply did not complete')),
       release: () => {
         if (released) return;

@@ -21,9 +21,10 @@ import { callUpstream } from '../proxy/upstream.js';
 import { upstreamBody, upstreamHeaders, upstreamPath } from '../proxy/rewrite.js';
 import { SseSplitter, isCommentOnly, isEventStream, parseEvent, EventTooLarge } from '../proxy/sse.js';
 import { inspectEvent } from '../proxy/stream-events.js';
-import { TotalTimeout } from '../proxy/abort.js';
+import { RequestSignal, TotalTimeout } from '../proxy/abort.js';
 import { usageFromReply, type Usage } from '../accounting/usage.js';
 import { AnswerAssembler, answerFromJson, type Answer, type AnswerEndpoint } from './answer.js';
+import { afterPendingIO } from './later.js';
 
 /** The most of a relay reply one copy reads (JSON body, or stream bytes). */
 export const MAX_COPY_BYTES = 4 * 1024 * 1024;
@@ -38,7 +39,7 @@ export interface CopyInput {
   body: Record<string, unknown>;
   stream: boolean;
   /** The book's slot signal: aborts the copy at shutdown. */
-  signal: AbortSignal;
+  signal: RequestSignal;
   /** Take `n` bytes of the reply from the sidecar's memory budget for the copy's lifetime; false when there is no room. */
   hold(n: number): boolean;
 }
@@ -64,15 +65,16 @@ export async function sendCopy(rt: Runtime, pools: UpstreamPools, input: CopyInp
   });
   if (headers === 'relay_key_missing') return { kind: 'aborted' }; // the key went away since the copy was picked
 
-  const ac = new AbortController();
+  // The copy's own switch (total timeout, too large, overloaded, shutdown): no AbortController, as for requests.
+  const own = new RequestSignal();
   const slot: AttemptSlot = {};
   const abort = (reason: unknown): void => {
-    ac.abort(reason);
+    own.abort(reason);
     slot.current?.abort(reason);
   };
   const total = setTimeout(() => abort(new TotalTimeout(route.timeouts.totalMs)), route.timeouts.totalMs);
   const onShutdown = (): void => abort(input.signal.reason);
-  input.signal.addEventListener('abort', onShutdown, { once: true });
+  input.signal.addEventListener('abort', onShutdown);
   const t0 = performance.now();
   try {
     const r = await callUpstream(pools, {
@@ -81,7 +83,7 @@ export async function sendCopy(rt: Runtime, pools: UpstreamPools, input: CopyInp
       method: 'POST',
       headers,
       body: payload,
-      signal: ac.signal,
+      signal: own,
       slot,
       firstByteMs: route.timeouts.firstByteMs,
       idleMs: route.timeouts.idleMs,
@@ -103,6 +105,7 @@ export async function sendCopy(rt: Runtime, pools: UpstreamPools, input: CopyInp
     }
     if (!sse) {
       const buf = await readCapped(r.first, () => r.body.next(), input.hold);
+      await afterPendingIO(); // parsed after the app's ready I/O, not in the relay reply's callback
       const answer = answerFromJson(input.endpoint, buf);
       if (!answer) return { kind: 'failed', detail: 'the reply holds no answer' };
       const usage = usageFromReply(buf);
@@ -119,7 +122,7 @@ export async function sendCopy(rt: Runtime, pools: UpstreamPools, input: CopyInp
       return { kind: 'overloaded' };
     }
     if (input.signal.aborted) return { kind: 'aborted' };
-    return { kind: 'failed', detail: describe(ac.signal.aborted ? ac.signal.reason : err) };
+    return { kind: 'failed', detail: describe(own.aborted ? own.reason : err) };
   } finally {
     clearTimeout(total);
     input.signal.removeEventListener('abort', onShutdown);

@@ -31,10 +31,12 @@
  * apart in bellwether_shadow_cost_usd_total and /status `shadow.costUSD`.
  *
  * Never delaying the app: the tap's calls only keep references; the copy is
- * started from the tap's first call through `setImmediate`, so it is sent
- * after the first bytes of the app's reply were written; the app's stream is
- * assembled after it ended, also on `setImmediate`. Nothing here is awaited
- * by the handler.
+ * started from the tap's first call in a later macrotask (later.ts), so it is
+ * sent after the first bytes of the app's reply were written; the relay's
+ * JSON reply is parsed, the app's answer assembled (a long stream 64 KiB of
+ * events at a time) and the pair judged each in a macrotask of its own too,
+ * after the I/O the loop has ready (the app's requests). Nothing here is
+ * awaited by the handler.
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Runtime } from '../runtime.js';
@@ -52,6 +54,7 @@ import { shadowTarget } from './target.js';
 import { AnswerAssembler, answerFromJson, type Answer, type AnswerEndpoint } from './answer.js';
 import { sendCopy, MAX_COPY_BYTES, type CopyResult } from './copy.js';
 import { judge } from './judge.js';
+import { afterPendingIO } from './later.js';
 
 export interface PairInput {
   endpoint: Endpoint;
@@ -128,13 +131,10 @@ export function shadowTap(rt: Runtime, pools: UpstreamPools, input: PairInput): 
   const hold = (n: number): boolean => held.take(n);
   const launch = (): void => {
     if (copy || overloaded) return;
-    copy = new Promise((resolve) => {
-      setImmediate(() => {
-        sendCopy(rt, pools, { endpoint, model, appPath: input.appPath, appHeaders: input.appHeaders, raw: input.raw, body: input.body, stream: input.stream, signal: slot.signal, hold }).then(resolve, (err: unknown) =>
-          resolve({ kind: 'failed', detail: err instanceof Error ? err.message : String(err) }),
-        );
-      });
-    });
+    // Sent after the app's reply (or its first events) went to the socket, in a turn of its own.
+    copy = afterPendingIO()
+      .then(() => sendCopy(rt, pools, { endpoint, model, appPath: input.appPath, appHeaders: input.appHeaders, raw: input.raw, body: input.body, stream: input.stream, signal: slot.signal, hold }))
+      .catch((err: unknown): CopyResult => ({ kind: 'failed', detail: err instanceof Error ? err.message : String(err) }));
   };
 
   const finish = async (complete: boolean): Promise<void> => {
@@ -152,11 +152,12 @@ export function shadowTap(rt: Runtime, pools: UpstreamPools, input: PairInput): 
       }
       // Assemble the app's answer off the write path, and let go of its bytes: only the
       // (capped) answer waits for the copy, which may run up to spec.timeouts.total.
-      await new Promise<void>((r) => setImmediate(r));
-      const official = tooLarge ? undefined : officialAnswer(endpoint, json, events);
+      await afterPendingIO();
+      const official = tooLarge ? undefined : await officialAnswer(endpoint, json, events);
       json = undefined;
       events.length = 0;
       const result = await copy;
+      await afterPendingIO(); // judged in a turn of its own, not in the relay reply's I/O callback
       if (result.kind === 'aborted') return book.skipped('shutdown');
       if (result.kind === 'overloaded') return book.skipped('overloaded');
       if (tooLarge || result.kind === 'too_large') return book.skipped('too_large');
@@ -213,9 +214,20 @@ export function shadowTap(rt: Runtime, pools: UpstreamPools, input: PairInput): 
   };
 }
 
-function officialAnswer(endpoint: AnswerEndpoint, json: Buffer | undefined, events: readonly Buffer[]): Answer | undefined {
+/** Events parsed per macrotask when the app's stream is assembled: a long stream (up to MAX_COPY_BYTES) never holds the loop for long. */
+const ASSEMBLE_SLICE_BYTES = 64 * 1024;
+
+async function officialAnswer(endpoint: AnswerEndpoint, json: Buffer | undefined, events: readonly Buffer[]): Promise<Answer | undefined> {
   if (json) return answerFromJson(endpoint, json);
   const a = new AnswerAssembler(endpoint);
-  for (const e of events) a.push(e);
+  let slice = 0;
+  for (const e of events) {
+    a.push(e);
+    slice += e.length;
+    if (slice >= ASSEMBLE_SLICE_BYTES) {
+      slice = 0;
+      await afterPendingIO();
+    }
+  }
   return a.answer();
 }

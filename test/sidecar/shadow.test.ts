@@ -390,6 +390,21 @@ describe('the judge on real replies', () => {
     expect(metric(m, 'bellwether_shadow_ttfb_seconds_count', { model: 'deepseek-chat' })).toBe(2);
   });
 
+  it('assembles a long streamed answer whole, though it is parsed a slice at a time (over 64 KiB of events)', async () => {
+    // At minSimilarity 0.99 only the whole text passes: the first slice's text alone would score about 0.9.
+    stack = await startStack(shadowSpec({ minSimilarity: 0.99 }));
+    const long = ANSWER.repeat(200) + ' Then the answer turns to something else: rivers, bridges, museums, cafés. '.repeat(120);
+    stack.official.setDefault({ kind: 'sse', content: long, chunks: 600 });
+    stack.relay.enqueue({ kind: 'sse', content: long, chunks: 40 }, { kind: 'sse', content: ANSWER.repeat(200), chunks: 40 });
+    const client = stack.client();
+    for (let i = 0; i < 2; i++) {
+      const s = await client.chat.completions.create(chatStream());
+      for await (const _ of s);
+      await judged(i + 1);
+    }
+    expect(await judged(2)).toMatchObject({ pairs: 2, equivalent: 1, different: 1 });
+  });
+
   it('detects a tool-call mismatch, JSON and streamed, and passes the same call with other argument values', async () => {
     stack = await startStack(shadowSpec());
     const client = stack.client();

@@ -1,0 +1,89 @@
+// What shadow copies cost the app, from a run with the headline sidecar and the shadow
+// contestants at 1,000 req/s (run.mjs --phases paced --rates 1000, ideally --reply-timing):
+// per repetition, each contestant's added latency (its percentile minus direct's in the same
+// repetition) and its ratio to the headline sidecar's, then the median over repetitions; the
+// copies judged and the CPU each cost (the contestant's CPU minus the headline's CPU per
+// request times its requests, over its copies); and, with --reply-timing, the time inside
+// the sidecar from the upstream's last byte to the app's last byte, with no copy in flight
+// and with one or more. Usage: node shadow.mjs results/NAME.json [--md results/NAME.md]
+import { readFileSync, writeFileSync } from 'node:fs';
+import { median } from './lib/stats.mjs';
+
+const argv = process.argv.slice(2);
+const r = JSON.parse(readFileSync(argv[0], 'utf8'));
+const mdOut = argv.includes('--md') ? argv[argv.indexOf('--md') + 1] : undefined;
+const runs = r.raw.paced['1000'] ?? [];
+const HEAD = 'sidecar';
+const names = [HEAD, ...['sidecar-shadow10', 'sidecar-shadow', 'sidecar-a-shadow10', 'sidecar-a-shadow'].filter((n) => runs.some((x) => x.name === n))];
+const reps = [...new Set(runs.map((x) => x.rep))].sort((a, b) => a - b);
+const get = (rep, n) => runs.find((x) => x.rep === rep && x.name === n);
+const f = (v, d = 3) => (typeof v === 'number' && Number.isFinite(v) ? v.toFixed(d) : '—');
+const list = (v, d = 2) => v.map((x) => f(x, d)).join(', ');
+const LABEL = {
+  sidecar: 'headline sidecar (no shadow)',
+  'sidecar-shadow10': 'shadow weight 10',
+  'sidecar-shadow': 'shadow weight 100 (worst case)',
+  'sidecar-a-shadow10': 'build A (BENCH_SIDECAR_A_MAIN), shadow weight 10',
+  'sidecar-a-shadow': 'build A (BENCH_SIDECAR_A_MAIN), shadow weight 100',
+};
+
+const rows = {};
+for (const n of names) {
+  const o = { addedP50: [], addedP99: [], p50Ratio: [], p99Ratio: [], cpuUsPerReq: [], pairsPerReq: [], cpuUsPerCopy: [], upstreamUsPerCopy: [], skipped: 0, pairs: 0, equivalent: 0 };
+  for (const rep of reps) {
+    const [x, d, h] = [get(rep, n), get(rep, 'direct'), get(rep, HEAD)];
+    if (!x || !d || !h) continue;
+    const a50 = x.latencyMs.p50 - d.latencyMs.p50;
+    const a99 = x.latencyMs.p99 - d.latencyMs.p99;
+    const h50 = h.latencyMs.p50 - d.latencyMs.p50;
+    const h99 = h.latencyMs.p99 - d.latencyMs.p99;
+    o.addedP50.push(a50);
+    o.addedP99.push(a99);
+    o.p50Ratio.push(a50 / h50);
+    o.p99Ratio.push(a99 / h99);
+    o.cpuUsPerReq.push((x.cpuSec / x.completedAll) * 1e6);
+    if (x.shadow && n !== HEAD) {
+      o.pairs += x.shadow.pairs;
+      o.equivalent += x.shadow.equivalent;
+      o.skipped += x.shadow.skipped;
+      o.pairsPerReq.push(x.shadow.pairs / x.completedAll);
+      if (x.shadow.pairs > 0) {
+        o.cpuUsPerCopy.push(((x.cpuSec - (h.cpuSec / h.completedAll) * x.completedAll) / x.shadow.pairs) * 1e6);
+        o.upstreamUsPerCopy.push(((x.upstreamCpuSec - (h.upstreamCpuSec / h.completedAll) * x.completedAll) / x.shadow.pairs) * 1e6);
+      }
+    }
+  }
+  // Each percentile's median over the repetitions (each run's own percentiles), and the samples' total.
+  const overReps = (k) => {
+    const per = runs.filter((x) => x.name === n && x.replyTiming).map((x) => x.replyTiming[k]).filter((t) => t.count > 0);
+    const m = (p) => median(per.map((t) => t[p]));
+    return { count: per.reduce((a, t) => a + t.count, 0), p50: m('p50'), p90: m('p90'), p99: m('p99'), max: Math.max(...per.map((t) => t.max)) };
+  };
+  o.noCopy = overReps('noCopy');
+  o.copyInFlight = overReps('copyInFlight');
+  rows[n] = o;
+}
+
+const lines = [];
+lines.push(`${r.meta.mode} run, ${r.meta.date}, ${reps.length} repetitions at 1,000 req/s (${r.meta.method.pacedMs} ms each); bellwether ${r.meta.versions?.bellwetherCommit ?? r.meta.versions?.bellwether ?? ''}`.trim(), '');
+lines.push('| contestant | added p50, ms (median; per rep) | added p99, ms (median; per rep) | p50 ÷ headline (median; per rep) | p99 ÷ headline (median; per rep) | CPU µs per request (median) | copies judged per request | CPU µs per copy, sidecar (median; per rep) | CPU µs per copy, fake upstream (median) |');
+lines.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+for (const n of names) {
+  const o = rows[n];
+  const head = n === HEAD;
+  lines.push(`| ${LABEL[n]} | ${f(median(o.addedP50))} (${list(o.addedP50)}) | ${f(median(o.addedP99))} (${list(o.addedP99)}) | ${head ? '—' : `${f(median(o.p50Ratio), 2)}× (${list(o.p50Ratio)})`} | ${head ? '—' : `${f(median(o.p99Ratio), 2)}× (${list(o.p99Ratio)})`} | ${f(median(o.cpuUsPerReq), 1)} | ${head ? '—' : f(median(o.pairsPerReq), 3)} | ${head ? '—' : `${f(median(o.cpuUsPerCopy), 0)} (${list(o.cpuUsPerCopy, 0)})`} | ${head ? '—' : f(median(o.upstreamUsPerCopy), 0)} |`);
+}
+if (names.some((n) => rows[n].noCopy.count > 0)) {
+  lines.push('', 'Inside the sidecar (reply-timing.mjs): upstream\'s last reply byte → app\'s last reply byte handed to the socket, JSON replies; each percentile is the median of the repetitions\' own, n the replies of all repetitions, max the highest of any; "copy in flight" = at least one shadow copy of another request was between its start and its relay reply\'s end in this process at that moment.', '');
+  lines.push('| contestant | no copy in flight: n, p50 / p90 / p99 / max, ms | copy in flight: n, p50 / p90 / p99 / max, ms |');
+  lines.push('| --- | ---: | ---: |');
+  const s = (x) => (x.count ? `${x.count}, ${f(x.p50)} / ${f(x.p90)} / ${f(x.p99)} / ${f(x.max)}` : '—');
+  for (const n of names) lines.push(`| ${LABEL[n]} | ${s(rows[n].noCopy)} | ${s(rows[n].copyInFlight)} |`);
+}
+const shadowNames = names.filter((n) => n !== HEAD);
+if (shadowNames.length) {
+  lines.push('', shadowNames.map((n) => `${LABEL[n]}: ${rows[n].pairs} pairs judged (${rows[n].equivalent} equivalent), ${rows[n].skipped} copies skipped`).join('; ') + '.');
+}
+const md = `${lines.join('\n')}\n`;
+process.stdout.write(md);
+if (mdOut) writeFileSync(mdOut, md);
