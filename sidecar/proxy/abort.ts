@@ -25,10 +25,11 @@ export class ShuttingDown extends Error {
 }
 
 /**
- * A request's abort switch: the part of an AbortController the request path
- * uses, without one per request (creating an AbortController costs ~3 µs of
- * CPU in Node 20, and its EventTarget is garbage afterwards). Listeners run
- * once, as with `{ once: true }`, which is how every caller adds them.
+ * An abort switch — of a request, of one upstream attempt, of a shadow copy:
+ * the part of an AbortController the request path uses, without one each
+ * (creating an AbortController costs ~3 µs of CPU in Node 20, and its
+ * EventTarget is garbage afterwards). Listeners run once, as with
+ * `{ once: true }`, which is how every caller adds them.
  */
 export class RequestSignal implements AbortLike {
   aborted = false;
@@ -52,4 +53,9 @@ export class RequestSignal implements AbortLike {
     this.#listeners = undefined;
     if (listeners) for (const l of listeners) l();
   }
+}
+
+/** Where a request keeps its upstream attempt in flight, so the server can abort that attempt with the request. */
+export interface AttemptSlot {
+  current?: RequestSignal | undefined;
 }

@@ -18,7 +18,7 @@ import type { Runtime } from '../runtime.js';
 import type { Endpoint } from '../admin/metrics.js';
 import type { Candidate, Plan } from './plan.js';
 import type { Ledger } from './budget.js';
-import type { AttemptSlot } from './attempt-signal.js';
+import type { AttemptSlot } from './abort.js';
 import { callUpstream, errorKind, type AttemptResult } from './upstream.js';
 import type { UpstreamPools } from './pools.js';
 import type { UpstreamBody } from './upstream-body.js';

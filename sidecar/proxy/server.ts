@@ -21,13 +21,12 @@ import { normalisePath } from './path.js';
 import { statefulReason } from './stateful.js';
 import { headerValue } from './header-value.js';
 import { scrubberFor } from './scrub.js';
-import type { AttemptSlot } from './attempt-signal.js';
 import { Passthrough } from './passthrough.js';
 import { UpstreamPools } from './pools.js';
 import type { PoolOptions } from './pools.js';
 import { bellwetherHeaders, sendError } from './respond.js';
 import { pickSide, stickyKey } from './split.js';
-import { ClientGone, RequestSignal, ShuttingDown, TotalTimeout } from './abort.js';
+import { ClientGone, RequestSignal, ShuttingDown, TotalTimeout, type AttemptSlot } from './abort.js';
 import type { AbortLike } from '../clock.js';
 
 /** How long, once the server stops accepting, a connection that has sent no request yet may still send one. */

@@ -4,7 +4,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { callUpstream, errorKind, FirstByteTimeout, type AttemptRequest } from './upstream.js';
 import { UpstreamPools } from './pools.js';
-import type { AttemptSlot } from './attempt-signal.js';
+import type { AttemptSlot } from './abort.js';
 import { IdleTimeout } from './upstream-body.js';
 
 const coded = (code: string): Error => Object.assign(new Error(code), { code });

@@ -11,7 +11,7 @@
  *
  * Every timeout is a plain timer (undici's own fire up to a second late):
  * `connect` in the connector, `firstByte` here on the attempt's abort switch
- * (`AttemptSignal`), `idle` in `UpstreamBody`. Failures come back as an
+ * (a `RequestSignal` per attempt), `idle` in `UpstreamBody`. Failures come back as an
  * `ErrorKind` for the outcome classifier; an error that is the sidecar's own
  * (undici refusing a request the sidecar built) is `local`, never charged to
  * the upstream.
@@ -21,7 +21,7 @@ import { util, type Dispatcher } from './undici.js';
 import type { ErrorKind } from '../resilience/outcome.js';
 import { IdleTimeout, UpstreamBody } from './upstream-body.js';
 import { isEventStream } from './sse.js';
-import { AttemptSignal, type AttemptSlot } from './attempt-signal.js';
+import { RequestSignal, type AttemptSlot } from './abort.js';
 import type { UpstreamPools } from './pools.js';
 import type { AbortLike } from '../clock.js';
 
@@ -84,7 +84,7 @@ export function callUpstream(pools: UpstreamPools, req: AttemptRequest): Promise
 /**
  * One attempt as an undici dispatch handler (the callback API under
  * `request()`): no Readable, no promise per chunk, no AbortSignal listener.
- * The attempt's `AttemptSignal` (firstByte timer, or the server aborting the
+ * The attempt's abort switch (firstByte timer, or the server aborting the
  * request through its slot) calls undici's abort directly, and settles the
  * attempt at once even when undici has not started it yet (a queued request).
  */
@@ -92,7 +92,7 @@ class UpstreamCall implements Dispatcher.DispatchHandler {
   readonly #req: AttemptRequest;
   #resolve: ((r: AttemptResult) => void) | undefined;
   /** A switch per attempt, so a firstByte timeout ends this attempt only. */
-  readonly #ac = new AttemptSignal();
+  readonly #ac = new RequestSignal();
   readonly #timer: NodeJS.Timeout;
   #abortUndici: ((err?: Error) => void) | undefined;
   #body: UpstreamBody | undefined;
@@ -103,7 +103,7 @@ class UpstreamCall implements Dispatcher.DispatchHandler {
     this.#req = req;
     this.#resolve = resolve;
     req.slot.current = this.#ac;
-    this.#ac.on('abort', () => this.#aborted());
+    this.#ac.addEventListener('abort', () => this.#aborted());
     this.#timer = setTimeout(() => this.#ac.abort(new FirstByteTimeout(req.firstByteMs)), req.firstByteMs);
   }
 

@@ -16,12 +16,11 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Runtime } from '../runtime.js';
 import type { UpstreamPools } from '../proxy/pools.js';
-import type { AttemptSlot } from '../proxy/attempt-signal.js';
 import { callUpstream } from '../proxy/upstream.js';
 import { upstreamBody, upstreamHeaders, upstreamPath } from '../proxy/rewrite.js';
 import { SseSplitter, isCommentOnly, isEventStream, parseEvent, EventTooLarge } from '../proxy/sse.js';
 import { inspectEvent } from '../proxy/stream-events.js';
-import { RequestSignal, TotalTimeout } from '../proxy/abort.js';
+import { RequestSignal, TotalTimeout, type AttemptSlot } from '../proxy/abort.js';
 import { usageFromReply, type Usage } from '../accounting/usage.js';
 import { AnswerAssembler, answerFromJson, type Answer, type AnswerEndpoint } from './answer.js';
 import { afterPendingIO } from './later.js';
