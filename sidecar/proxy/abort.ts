@@ -29,7 +29,10 @@ export class ShuttingDown extends Error {
  * the part of an AbortController the request path uses, without one each
  * (creating an AbortController costs ~3 µs of CPU in Node 20, and its
  * EventTarget is garbage afterwards). Listeners run once, as with
- * `{ once: true }`, which is how every caller adds them.
+ * `{ once: true }`, which is how every caller adds them. Unlike an
+ * AbortSignal it does not de-duplicate listeners, keeps (and never calls) one
+ * added after the abort, and lets a listener's throw out of `abort()`: its
+ * listeners are the sidecar's own, and none throws.
  */
 export class RequestSignal implements AbortLike {
   aborted = false;

@@ -21,14 +21,16 @@ export function readBody(req: IncomingMessage, cap: number, ledger: Ledger): Pro
   return new Promise((resolve) => {
     const parts: Buffer[] = [];
     let size = 0;
-    let settled = false;
+    // The listeners stay on `req` for the request's life (a stream's minutes): through them
+    // nothing may keep the body — neither the chunks nor, via `resolve`, the settled result.
+    let settle: ((r: BodyResult) => void) | undefined = resolve;
     const done = (r: BodyResult): void => {
-      if (settled) return;
-      settled = true;
+      const s = settle;
+      if (!s) return;
+      settle = undefined;
       req.off('data', onData);
-      // The listeners stay on `req` for the request's life: they must not keep the chunks.
       parts.length = 0;
-      resolve(r);
+      s(r);
     };
     const onData = (chunk: Buffer): void => {
       size += chunk.length;

@@ -163,8 +163,9 @@ export function createAppServer(runtime: () => Runtime, opts: AppServerOptions =
       const began = performance.now();
       const idle = setInterval(() => {
         server.closeIdleConnections();
-        // A request may be on its way on a connection accepted just before: it gets a moment to arrive.
-        if (performance.now() - began >= UNUSED_GRACE_MS) for (const socket of unused) socket.destroy();
+        // A request may be on its way on a connection accepted just before: it gets a moment to
+        // arrive, and a connection whose first bytes are in is left to finish its request.
+        if (performance.now() - began >= UNUSED_GRACE_MS) for (const socket of unused) if (socket.bytesRead === 0) socket.destroy();
       }, 50);
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

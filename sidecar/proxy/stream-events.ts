@@ -88,7 +88,7 @@ export const STREAMS: Readonly<Record<StreamEndpoint, StreamShape>> = {
 const DONE = '[DONE]';
 
 /** The meaning of one parsed event of a stream from `endpoint`. */
-export function inspectEvent(endpoint: StreamEndpoint, ev: SseEvent): EventInfo | 'malformed' {
+export function inspectEvent(endpoint: StreamEndpoint, ev: SseEvent): Readonly<EventInfo> | 'malformed' {
   const shape = STREAMS[endpoint];
   const data = ev.data;
   if (data === undefined) return PLAIN;

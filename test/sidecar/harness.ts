@@ -8,19 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import OpenAI from 'openai';
-import { Agent, setGlobalDispatcher } from 'undici';
 import { stringify } from 'yaml';
 import { startFakeUpstream, type FakeUpstream } from '../fakes/upstream.js';
 import { startSidecar, type Sidecar, type SidecarOptions } from '../../sidecar/sidecar.js';
 import { createLogger } from '../../sidecar/log.js';
-
-// The app's HTTP client here (the OpenAI SDK and fetch) runs on npm undici's Agent, as it did
-// while the sidecar imported undici's index, which installs that Agent as the global dispatcher
-// when it loads. The sidecar now loads only undici's dispatcher files (sidecar/proxy/undici.ts),
-// which leaves Node's bundled fetch in place. With Node 20's, after the app aborts a stream the
-// app server's close() does not return and shutdown waits for its deadline (0 requests in flight);
-// request-path.test.ts's abort test then times out in its afterEach. Left for its own issue.
-setGlobalDispatcher(new Agent());
 
 export const RELAY_KEY = 'relay-secret-key-for-tests-0001';
 export const OFFICIAL_KEY = 'official-secret-key-for-tests-0002';
