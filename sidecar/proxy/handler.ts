@@ -202,7 +202,8 @@ export async function handleParsed(
     return finish(rt, c, done, usage ? { ok: true, usage } : { ok: true });
   }
   // A stream (or a reply too large to buffer) goes on without this frame: the app's body, raw
-  // and parsed, is not held for the minutes a stream may last.
+  // and parsed, is not held for the minutes a stream may last. (The upstream request's body —
+  // the app's with the model spliced in — is: undici keeps it until the reply ends.)
   const stripUsage = askUsage && !appAskedUsage(body);
   return relay(rt, res, c, reply, done, scrub, tap, stripUsage);
 }
