@@ -40,7 +40,10 @@ export function readBody(req: IncomingMessage, cap: number, ledger: Ledger): Pro
     };
     // `on`, not `once`: `done` settles once, and once-wrappers cost an allocation each per request.
     req.on('data', onData);
-    req.on('end', () => done({ ok: true, body: parts.length === 1 ? parts[0]! : Buffer.concat(parts, size) }));
+    req.on('end', () => {
+      // After a refusal (too large, over the memory budget) the rest is discarded: nothing to assemble.
+      if (settle) done({ ok: true, body: parts.length === 1 ? parts[0]! : Buffer.concat(parts, size) });
+    });
     req.on('error', () => done({ ok: false, reason: 'aborted' }));
     req.on('close', () => done({ ok: false, reason: 'aborted' }));
   });
