@@ -8,106 +8,53 @@
  * server. The BudgetExceeded condition and its Event say so.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { parse } from 'yaml';
 import OpenAI from 'openai';
-import { CoreV1Api, CustomObjectsApi } from '@kubernetes/client-node';
-import { Registry } from 'prom-client';
 import { pino } from 'pino';
-import { startFakeKube, type FakeKube } from '../fakes/kube/server.js';
+import type { FakeKube } from '../fakes/kube/server.js';
+import { startCluster, type TestCluster } from '../fakes/kube/cluster.js';
 import { eventually } from '../fakes/kube/poll.js';
-import { freePort, runInjectedSidecar, type RunningSidecar } from '../fakes/kube/kubelet.js';
-import { startFakeUpstream, type FakeUpstream } from '../fakes/upstream.js';
-import { Operator } from '../../operator/controller/operator.js';
-import { statusURLResolver, ADMIN_PORT_ANNOTATION } from '../../operator/controller/fleet.js';
-import { startWebhook, type Webhook } from '../../operator/webhook/index.js';
+import type { RunningSidecar } from '../fakes/kube/kubelet.js';
+import type { FakeUpstream } from '../fakes/upstream.js';
 import type { RelayRoute, RelayRouteStatus } from '../../operator/route.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const NS = 'shop';
 const ROUTE = 'support-bot';
-const RR = { group: 'bellwether.dev', version: 'v1alpha1', plural: 'relayroutes' };
 const log = pino({ level: process.env.BELLWETHER_TEST_LOG ?? 'silent' });
 
+let cluster: TestCluster;
 let kube: FakeKube;
 let official: FakeUpstream;
 let relay: FakeUpstream;
-let operator: Operator;
-let webhook: Webhook;
-const sidecars: RunningSidecar[] = [];
-const dir = mkdtempSync(join(tmpdir(), 'bellwether-e2e-budget-'));
+let sidecars: RunningSidecar[];
 
 beforeAll(async () => {
-  kube = await startFakeKube({ crds: [parse(readFileSync(join(ROOT, 'crds/relayroute.yaml'), 'utf8')) as object], serverVersion: { major: '1', minor: '29' } });
-  const core = kube.kubeconfig.makeApiClient(CoreV1Api);
-  await core.createNamespace({ body: { metadata: { name: NS } } });
-  official = await startFakeUpstream({ name: 'official' });
-  relay = await startFakeUpstream({ name: 'relay' });
-  await core.createNamespacedSecret({ namespace: NS, body: { metadata: { name: 'holysheep-api-credentials' }, data: { API_KEY: Buffer.from('relay-secret-key-for-e2e-0010').toString('base64') } } });
-  const port = await freePort();
-  webhook = await startWebhook({
-    kube: kube.kubeconfig,
-    namespace: 'bellwether-system',
-    port,
-    host: '127.0.0.1',
-    url: `https://127.0.0.1:${port}/mutate-pods`,
-    serviceName: 'bellwether-webhook',
-    sidecar: { image: 'bellwether/sidecar:e2e', resources: { requests: { cpu: '50m', memory: '96Mi' } }, logLevel: 'info' },
+  cluster = await startCluster({
+    namespace: NS,
+    relayKeySecret: { name: 'holysheep-api-credentials', key: 'API_KEY', value: 'relay-secret-key-for-e2e-0010' },
+    sidecar: { image: 'bellwether/sidecar:e2e', logLevel: 'info' },
     log,
-    registry: new Registry(),
+    operator: { identity: 'operator-e2e-budget', leaderElect: false, statusIntervalMs: 300, fleetTimeoutMs: 1000 },
   });
-  operator = new Operator({
-    kubeconfig: kube.kubeconfig,
-    namespace: 'bellwether-system',
-    identity: 'operator-e2e-budget',
-    log,
-    leaderElect: false,
-    statusIntervalMs: 300,
-    fleetTimeoutMs: 1000,
-    statusURL: statusURLResolver({ adminPortAnnotation: true }),
-  });
-  await operator.start();
+  ({ kube, official, relay, sidecars } = cluster);
 }, 60_000);
 
 afterAll(async () => {
-  for (const s of sidecars) s.proc.kill('SIGKILL');
-  await operator?.stop();
-  await webhook?.close();
-  await Promise.all([official?.close(), relay?.close()]);
-  await kube?.close();
-  rmSync(dir, { recursive: true, force: true });
+  await cluster?.close();
 });
 
 const route = (): RelayRoute => kube.get('bellwether.dev/v1alpha1', 'RelayRoute', NS, ROUTE) as unknown as RelayRoute;
 const price = { input: 50_000, output: 100_000 }; // the fake's usage (10 + 5 tokens) costs $1.00
 
 it('one pod spends the route\'s budget; the other refuses once the fleet figure reaches it', async () => {
-  await kube.kubeconfig.makeApiClient(CustomObjectsApi).createNamespacedCustomObject({
-    ...RR,
-    namespace: NS,
-    body: {
-      apiVersion: 'bellwether.dev/v1alpha1',
-      kind: 'RelayRoute',
-      metadata: { name: ROUTE },
-      spec: {
-        selector: { matchLabels: { app: ROUTE } },
-        official: { baseURL: official.url },
-        relay: { baseURL: relay.url, apiKeySecretRef: { name: 'holysheep-api-credentials', key: 'API_KEY' } },
-        models: [{ match: ['gpt-4*'], chain: ['deepseek-chat'], official: 'gpt-4.1' }],
-        catalog: [{ name: 'deepseek-chat', price }, { name: 'gpt-4.1', price }],
-        canary: { weight: 100 },
-        budget: { daily: 5, action: 'block' },
-      },
-    },
+  await cluster.applyRoute(ROUTE, {
+    models: [{ match: ['gpt-4*'], chain: ['deepseek-chat'], official: 'gpt-4.1' }],
+    catalog: [{ name: 'deepseek-chat', price }, { name: 'gpt-4.1', price }],
+    canary: { weight: 100 },
+    budget: { daily: 5, action: 'block' },
   });
-  await eventually(() => route()?.status?.conditions?.some((c) => c.type === 'ConfigDistributed' && c.status === 'True'), { timeoutMs: 10_000, what: 'ConfigDistributed' });
-  const core = kube.kubeconfig.makeApiClient(CoreV1Api);
   for (const name of ['support-bot-a', 'support-bot-b']) {
-    const pod = await core.createNamespacedPod({ namespace: NS, body: { metadata: { name, labels: { app: ROUTE } }, spec: { containers: [{ name: 'app', image: 'support-bot:1' }] } } });
-    sidecars.push(await runInjectedSidecar(kube, pod, { sidecarMain: join(ROOT, 'dist/sidecar/main.js'), dir, adminPortAnnotation: ADMIN_PORT_ANNOTATION }));
+    const pod = await cluster.core.createNamespacedPod({ namespace: NS, body: { metadata: { name, labels: { app: ROUTE } }, spec: { containers: [{ name: 'app', image: 'support-bot:1' }] } } });
+    await cluster.runInjected(pod);
   }
   const [a, b] = sidecars.map((s) => new OpenAI({ baseURL: s.baseURL, apiKey: 'app-key', maxRetries: 0 }));
   const ask = (c: OpenAI) => c.chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }] });

@@ -11,92 +11,46 @@
  * weight 0 in both sidecars → patch the weight → both sidecars follow.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { readFileSync } from 'node:fs';
-import { parse } from 'yaml';
 import OpenAI from 'openai';
-import { CoreV1Api, CustomObjectsApi, PatchStrategy, setHeaderOptions, type V1Pod } from '@kubernetes/client-node';
-import { Registry } from 'prom-client';
+import { CustomObjectsApi, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import { pino } from 'pino';
-import { startFakeKube, type FakeKube } from '../fakes/kube/server.js';
+import type { FakeKube } from '../fakes/kube/server.js';
+import { startCluster, type TestCluster } from '../fakes/kube/cluster.js';
 import { eventually } from '../fakes/kube/poll.js';
-import { freePort, runInjectedSidecar, type RunningSidecar } from '../fakes/kube/kubelet.js';
-import { startFakeUpstream, type FakeUpstream } from '../fakes/upstream.js';
-import { Operator } from '../../operator/controller/operator.js';
-import { statusURLResolver, ADMIN_PORT_ANNOTATION } from '../../operator/controller/fleet.js';
-import { startWebhook, type Webhook } from '../../operator/webhook/index.js';
+import type { RunningSidecar } from '../fakes/kube/kubelet.js';
+import type { FakeUpstream } from '../fakes/upstream.js';
 import type { RelayRoute, RelayRouteStatus } from '../../operator/route.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const SIDECAR_MAIN = join(ROOT, 'dist/sidecar/main.js');
 const NS = 'shop';
 const ROUTE = 'support-bot';
 const RELAY_KEY = 'relay-secret-key-for-e2e-0009';
 const RR = { group: 'bellwether.dev', version: 'v1alpha1', plural: 'relayroutes' };
 const log = pino({ level: process.env.BELLWETHER_TEST_LOG ?? 'silent' });
 
+let cluster: TestCluster;
 let kube: FakeKube;
 let official: FakeUpstream;
 let relay: FakeUpstream;
-let operator: Operator;
-let webhook: Webhook;
-const sidecars: RunningSidecar[] = [];
-const dir = mkdtempSync(join(tmpdir(), 'bellwether-e2e-'));
+let sidecars: RunningSidecar[];
 
 beforeAll(async () => {
-  kube = await startFakeKube({ crds: [parse(readFileSync(join(ROOT, 'crds/relayroute.yaml'), 'utf8')) as object], serverVersion: { major: '1', minor: '29' } });
-  const core = kube.kubeconfig.makeApiClient(CoreV1Api);
-  await core.createNamespace({ body: { metadata: { name: NS } } });
-  official = await startFakeUpstream({ name: 'official' });
-  relay = await startFakeUpstream({ name: 'relay' });
-  await core.createNamespacedSecret({ namespace: NS, body: { metadata: { name: 'holysheep-api-credentials' }, data: { API_KEY: Buffer.from(RELAY_KEY).toString('base64') } } });
-
-  const port = await freePort();
-  webhook = await startWebhook({
-    kube: kube.kubeconfig,
-    namespace: 'bellwether-system',
-    port,
-    host: '127.0.0.1',
-    url: `https://127.0.0.1:${port}/mutate-pods`,
-    serviceName: 'bellwether-webhook',
-    sidecar: { image: 'bellwether/sidecar:e2e', resources: { requests: { cpu: '50m', memory: '96Mi' } }, logLevel: 'info' },
+  cluster = await startCluster({
+    namespace: NS,
+    relayKeySecret: { name: 'holysheep-api-credentials', key: 'API_KEY', value: RELAY_KEY },
+    sidecar: { image: 'bellwether/sidecar:e2e', logLevel: 'info' },
     log,
-    registry: new Registry(),
+    operator: { identity: 'operator-e2e', leaderElect: true, lease: { renewPeriodMs: 200, retryPeriodMs: 100 }, statusIntervalMs: 400, fleetTimeoutMs: 1000 },
   });
-  operator = new Operator({
-    kubeconfig: kube.kubeconfig,
-    namespace: 'bellwether-system',
-    identity: 'operator-e2e',
-    log,
-    leaderElect: true,
-    lease: { renewPeriodMs: 200, retryPeriodMs: 100 },
-    statusIntervalMs: 400,
-    fleetTimeoutMs: 1000,
-    // Two sidecars on one host: each pod says which admin port is its own (test support).
-    statusURL: statusURLResolver({ adminPortAnnotation: true }),
-  });
-  await operator.start();
+  ({ kube, official, relay, sidecars } = cluster);
 }, 60_000);
 
 afterAll(async () => {
-  for (const s of sidecars) s.proc.kill('SIGKILL');
-  await operator?.stop();
-  await webhook?.close();
-  await Promise.all([official?.close(), relay?.close()]);
-  await kube?.close();
-  rmSync(dir, { recursive: true, force: true });
+  await cluster?.close();
 });
 
 const route = (): RelayRoute => kube.get('bellwether.dev/v1alpha1', 'RelayRoute', NS, ROUTE) as unknown as RelayRoute;
 const statusOf = async (s: (typeof sidecars)[number]) => (await (await fetch(`${s.admin}/status`)).json()) as { generation: number; weight: { desired: number; fleet: number | null; effective: number }; window: { sides: { relay: { requests: number } } } };
 
-/** The kubelet's part (test/fakes/kube/kubelet.ts): the injected container, run as a real process. */
-async function runInjected(pod: V1Pod): Promise<void> {
-  sidecars.push(await runInjectedSidecar(kube, pod, { sidecarMain: SIDECAR_MAIN, dir, adminPortAnnotation: ADMIN_PORT_ANNOTATION }));
-}
 
 async function traffic(n: number): Promise<number> {
   let ok = 0;
@@ -111,43 +65,29 @@ async function traffic(n: number): Promise<number> {
 }
 
 it('apply → inject → traffic → merged status → relay breaks → fleet rollback → weight patched → both sidecars follow', async () => {
-  const crs = kube.kubeconfig.makeApiClient(CustomObjectsApi);
-  await crs.createNamespacedCustomObject({
-    ...RR,
-    namespace: NS,
-    body: {
-      apiVersion: 'bellwether.dev/v1alpha1',
-      kind: 'RelayRoute',
-      metadata: { name: ROUTE },
-      spec: {
-        selector: { matchLabels: { app: ROUTE } },
-        official: { baseURL: official.url },
-        relay: { baseURL: relay.url, apiKeySecretRef: { name: 'holysheep-api-credentials', key: 'API_KEY' } },
-        models: [{ match: ['gpt-4*'], chain: ['deepseek-chat', 'kimi-k2'], official: 'gpt-4.1' }],
-        catalog: [
-          { name: 'deepseek-chat', contextWindow: 64000, price: { input: 0.21, output: 0.42 } },
-          { name: 'kimi-k2', contextWindow: 128000, price: { input: 0.18, output: 0.36 } },
-          { name: 'gpt-4.1', price: { input: 2, output: 8 } },
-        ],
-        canary: { weight: 50 },
-        // Pods judge on their own window too; the fleet's minimum is what both pods together reach.
-        rollback: { window: '1m', minRequests: 30, maxErrorRate: 0.05, maxP99Latency: '2s' },
-        retry: { attempts: 0 },
-        circuitBreaker: { consecutiveFailures: 1000, cooldown: '30s' },
-      },
-    },
+  await cluster.applyRoute(ROUTE, {
+    models: [{ match: ['gpt-4*'], chain: ['deepseek-chat', 'kimi-k2'], official: 'gpt-4.1' }],
+    catalog: [
+      { name: 'deepseek-chat', contextWindow: 64000, price: { input: 0.21, output: 0.42 } },
+      { name: 'kimi-k2', contextWindow: 128000, price: { input: 0.18, output: 0.36 } },
+      { name: 'gpt-4.1', price: { input: 2, output: 8 } },
+    ],
+    canary: { weight: 50 },
+    // Pods judge on their own window too; the fleet's minimum is what both pods together reach.
+    rollback: { window: '1m', minRequests: 30, maxErrorRate: 0.05, maxP99Latency: '2s' },
+    retry: { attempts: 0 },
+    circuitBreaker: { consecutiveFailures: 1000, cooldown: '30s' },
   });
-  await eventually(() => route()?.status?.conditions?.some((c) => c.type === 'ConfigDistributed' && c.status === 'True'), { timeoutMs: 10_000, what: 'ConfigDistributed' });
   expect(kube.get('v1', 'ConfigMap', NS, `bellwether-${ROUTE}`)).toBeDefined();
 
   // Two pods of the workload: the webhook injects them (native sidecar: the server is 1.29).
-  const core = kube.kubeconfig.makeApiClient(CoreV1Api);
+  const core = cluster.core;
   for (const name of ['support-bot-a', 'support-bot-b']) {
     const pod = await core.createNamespacedPod({ namespace: NS, body: { metadata: { name, labels: { app: ROUTE } }, spec: { containers: [{ name: 'app', image: 'support-bot:1' }] } } });
     expect(pod.spec?.initContainers?.map((c) => c.name)).toEqual(['bellwether']);
     expect(pod.spec?.containers[0]?.env).toContainEqual({ name: 'OPENAI_BASE_URL', value: 'http://127.0.0.1:14000/v1' });
     expect(pod.metadata?.annotations?.['bellwether.dev/injected']).toBe('true');
-    await runInjected(pod);
+    await cluster.runInjected(pod);
   }
 
   // Traffic through both sidecars; the operator merges both windows.
@@ -178,7 +118,7 @@ it('apply → inject → traffic → merged status → relay breaks → fleet ro
   // The relay recovers; the user sets the weight again (a new generation): both sidecars follow.
   relay.setDefault({ kind: 'auto' });
   const before = route().metadata.generation!;
-  await crs.patchNamespacedCustomObject({ ...RR, namespace: NS, name: ROUTE, body: { spec: { canary: { weight: 30 } } } }, setHeaderOptions('Content-Type', PatchStrategy.MergePatch));
+  await kube.kubeconfig.makeApiClient(CustomObjectsApi).patchNamespacedCustomObject({ ...RR, namespace: NS, name: ROUTE, body: { spec: { canary: { weight: 30 } } } }, setHeaderOptions('Content-Type', PatchStrategy.MergePatch));
   await eventually(async () => (await Promise.all(sidecars.map(statusOf))).every((s) => s.generation > before && s.weight.desired === 30 && s.weight.effective === 30), {
     timeoutMs: 5_000,
     what: 'the new weight in both sidecars',

@@ -27,27 +27,23 @@
  * 5. an empty relay key file in one pod (a refused reload), the other pod's
  *    sidecar killed (injected, not reporting), no traffic (TrafficSeen=False).
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import OpenAI from 'openai';
-import { parse } from 'yaml';
-import { CoreV1Api, CustomObjectsApi } from '@kubernetes/client-node';
 import { pino } from 'pino';
-import { startFakeKube, type FakeKube } from '../fakes/kube/server.js';
+import type { FakeKube } from '../fakes/kube/server.js';
+import { startCluster, type TestCluster } from '../fakes/kube/cluster.js';
 import { eventually } from '../fakes/kube/poll.js';
-import { freePort, runInjectedSidecar, type RunningSidecar } from '../fakes/kube/kubelet.js';
-import { startFakeUpstream, type FakeUpstream } from '../fakes/upstream.js';
-import { Operator } from '../../operator/controller/operator.js';
-import { ADMIN_PORT_ANNOTATION, statusURLResolver } from '../../operator/controller/fleet.js';
+import type { RunningSidecar } from '../fakes/kube/kubelet.js';
+import type { FakeUpstream } from '../fakes/upstream.js';
+import type { Operator } from '../../operator/controller/operator.js';
 import { OperatorMetrics, serveMetrics } from '../../operator/metrics.js';
-import { startWebhook, type Webhook } from '../../operator/webhook/index.js';
+import type { Webhook } from '../../operator/webhook/index.js';
 import type { RelayRoute } from '../../operator/route.js';
 import { VolumeName } from '../../operator/sidecar-spec.js';
-import { ROOT } from './chart.js';
 
 export const NS = 'shop';
 export const ROUTE = 'support-bot';
@@ -59,7 +55,6 @@ export const BUDGET_DAILY_USD = 0.004 * PRICE_SCALE;
 export const BUDGET_DEEPSEEK_USD = 0.0003 * PRICE_SCALE;
 const scaled = (p: { input: number; output: number }) => ({ input: p.input * PRICE_SCALE, output: p.output * PRICE_SCALE });
 const ANSWER = 'We are open from nine to six, Monday to Saturday; orders placed before two ship the same day.';
-const RR = { group: 'bellwether.dev', version: 'v1alpha1', plural: 'relayroutes' };
 const log = pino({ level: process.env['BELLWETHER_TEST_LOG'] || 'silent' });
 
 /** A Prometheus scrape target with the labels the ServiceMonitor/PodMonitor would give it. */
@@ -70,14 +65,15 @@ export interface Target {
 }
 
 export class Cluster {
-  readonly dir = mkdtempSync(join(tmpdir(), 'bellwether-monitoring-'));
+  #cluster!: TestCluster;
+  dir!: string;
   kube!: FakeKube;
   official!: FakeUpstream;
   relay!: FakeUpstream;
   operator!: Operator;
   webhook!: Webhook;
   metricsServer!: Server;
-  readonly sidecars: RunningSidecar[] = [];
+  sidecars: RunningSidecar[] = [];
   /** The share of requests that ask for the broken model (0–1), read by the traffic loops. */
   failShare = 0;
   #traffic: Promise<void>[] = [];
@@ -85,85 +81,51 @@ export class Cluster {
   sent = 0;
 
   async start(): Promise<void> {
-    this.kube = await startFakeKube({ crds: [parse(readFileSync(join(ROOT, 'crds/relayroute.yaml'), 'utf8')) as object], serverVersion: { major: '1', minor: '29' } });
-    const core = this.kube.kubeconfig.makeApiClient(CoreV1Api);
-    await core.createNamespace({ body: { metadata: { name: NS } } });
-    await core.createNamespacedSecret({ namespace: NS, body: { metadata: { name: 'relay-credentials' }, data: { API_KEY: Buffer.from(RELAY_KEY).toString('base64') } } });
-    this.official = await startFakeUpstream({ name: 'official' });
-    this.relay = await startFakeUpstream({ name: 'relay' });
+    const metrics = new OperatorMetrics();
+    this.#cluster = await startCluster({
+      namespace: NS,
+      relayKeySecret: { name: 'relay-credentials', key: 'API_KEY', value: RELAY_KEY },
+      sidecar: { image: 'bellwether/sidecar:monitoring', logLevel: 'warn' },
+      log,
+      registry: metrics.registry,
+      operator: { identity: 'bellwether-operator-0', leaderElect: false, statusIntervalMs: 300, fleetTimeoutMs: 500, metrics },
+    });
+    ({ kube: this.kube, official: this.official, relay: this.relay, operator: this.operator, webhook: this.webhook, dir: this.dir, sidecars: this.sidecars } = this.#cluster);
+    const core = this.#cluster.core;
     // Latencies a chart can show: the relay answers in about 80 ms, the official API in about 200 ms.
     // Both give the same answer, so the shadow pairs are equivalent (until step 3).
     this.relay.setDefault({ kind: 'auto', latencyMs: 80, content: ANSWER });
     this.official.setDefault({ kind: 'auto', latencyMs: 200, content: ANSWER });
     this.relay.onModel('glm-4', { kind: 'status', status: 503 });
 
-    const metrics = new OperatorMetrics();
-    const port = await freePort();
-    this.webhook = await startWebhook({
-      kube: this.kube.kubeconfig,
-      namespace: 'bellwether-system',
-      port,
-      host: '127.0.0.1',
-      url: `https://127.0.0.1:${port}/mutate-pods`,
-      serviceName: 'bellwether-webhook',
-      sidecar: { image: 'bellwether/sidecar:monitoring', resources: { requests: { cpu: '50m', memory: '96Mi' } }, logLevel: 'warn' },
-      log,
-      registry: metrics.registry,
-    });
-    this.operator = new Operator({
-      kubeconfig: this.kube.kubeconfig,
-      namespace: 'bellwether-system',
-      identity: 'bellwether-operator-0',
-      log,
-      leaderElect: false,
-      statusIntervalMs: 300,
-      fleetTimeoutMs: 500,
-      metrics,
-      statusURL: statusURLResolver({ adminPortAnnotation: true }),
-    });
-    await this.operator.start();
     this.metricsServer = await serveMetrics(metrics.registry, 0, '127.0.0.1');
 
-    const crs = this.kube.kubeconfig.makeApiClient(CustomObjectsApi);
-    await crs.createNamespacedCustomObject({
-      ...RR,
-      namespace: NS,
-      body: {
-        apiVersion: 'bellwether.dev/v1alpha1',
-        kind: 'RelayRoute',
-        metadata: { name: ROUTE },
-        spec: {
-          selector: { matchLabels: { app: ROUTE } },
-          official: { baseURL: this.official.url },
-          relay: { baseURL: this.relay.url, apiKeySecretRef: { name: 'relay-credentials', key: 'API_KEY' } },
-          models: [
-            { match: ['gpt-4*'], chain: ['deepseek-chat', 'kimi-k2'], official: 'gpt-4.1' },
-            { match: ['gpt-3.5*'], chain: ['glm-4'], official: 'gpt-3.5-turbo' },
-          ],
-          catalog: [
-            { name: 'deepseek-chat', contextWindow: 64000, price: scaled({ input: 0.21, output: 0.42 }) },
-            { name: 'kimi-k2', contextWindow: 128000, price: scaled({ input: 0.18, output: 0.36 }) },
-            { name: 'glm-4', contextWindow: 128000, price: scaled({ input: 0.1, output: 0.1 }) },
-            { name: 'gpt-4.1', price: scaled({ input: 2, output: 8 }) },
-            { name: 'gpt-3.5-turbo', price: scaled({ input: 0.5, output: 1.5 }) },
-          ],
-          canary: { weight: 100, steps: { weights: [50, 100], interval: '8s' } },
-          rollback: { window: '5s', minRequests: 10, maxErrorRate: 0.5, maxP99Latency: '1s' },
-          retry: { attempts: 0 },
-          circuitBreaker: { consecutiveFailures: 3, cooldown: '10m' },
-          shadow: { weight: 100, maxConcurrent: 2, minPairs: 20, minEquivalence: 0.9 },
-          cache: { ttl: '10m' },
-          // At the story's rates (official ~60 µUSD a request, deepseek-chat ~4 µUSD) both caps are
-          // reached part-way: the route's while the relay serves, deepseek-chat's a little later.
-          budget: { daily: BUDGET_DAILY_USD, models: [{ name: 'deepseek-chat', daily: BUDGET_DEEPSEEK_USD }], action: 'alert' },
-        },
-      },
+    await this.#cluster.applyRoute(ROUTE, {
+      models: [
+        { match: ['gpt-4*'], chain: ['deepseek-chat', 'kimi-k2'], official: 'gpt-4.1' },
+        { match: ['gpt-3.5*'], chain: ['glm-4'], official: 'gpt-3.5-turbo' },
+      ],
+      catalog: [
+        { name: 'deepseek-chat', contextWindow: 64000, price: scaled({ input: 0.21, output: 0.42 }) },
+        { name: 'kimi-k2', contextWindow: 128000, price: scaled({ input: 0.18, output: 0.36 }) },
+        { name: 'glm-4', contextWindow: 128000, price: scaled({ input: 0.1, output: 0.1 }) },
+        { name: 'gpt-4.1', price: scaled({ input: 2, output: 8 }) },
+        { name: 'gpt-3.5-turbo', price: scaled({ input: 0.5, output: 1.5 }) },
+      ],
+      canary: { weight: 100, steps: { weights: [50, 100], interval: '8s' } },
+      rollback: { window: '5s', minRequests: 10, maxErrorRate: 0.5, maxP99Latency: '1s' },
+      retry: { attempts: 0 },
+      circuitBreaker: { consecutiveFailures: 3, cooldown: '10m' },
+      shadow: { weight: 100, maxConcurrent: 2, minPairs: 20, minEquivalence: 0.9 },
+      cache: { ttl: '10m' },
+      // At the story's rates (official ~60 µUSD a request, deepseek-chat ~4 µUSD) both caps are
+      // reached part-way: the route's while the relay serves, deepseek-chat's a little later.
+      budget: { daily: BUDGET_DAILY_USD, models: [{ name: 'deepseek-chat', daily: BUDGET_DEEPSEEK_USD }], action: 'alert' },
     });
-    await eventually(() => this.route()?.status?.conditions?.some((c) => c.type === 'ConfigDistributed' && c.status === 'True'), { timeoutMs: 10_000, what: 'ConfigDistributed' });
 
     for (const name of [`${ROUTE}-a`, `${ROUTE}-b`]) {
       const pod = await core.createNamespacedPod({ namespace: NS, body: { metadata: { name, labels: { app: ROUTE } }, spec: { containers: [{ name: 'app', image: 'support-bot:1' }] } } });
-      this.sidecars.push(await runInjectedSidecar(this.kube, pod, { sidecarMain: join(ROOT, 'dist/sidecar/main.js'), dir: this.dir, adminPortAnnotation: ADMIN_PORT_ANNOTATION }));
+      await this.#cluster.runInjected(pod);
     }
     // Selected, opted out: selected 3, injected 2.
     await core.createNamespacedPod({
@@ -288,13 +250,8 @@ export class Cluster {
   async stop(): Promise<void> {
     this.#stopTraffic = true;
     await Promise.allSettled(this.#traffic);
-    for (const s of this.sidecars) s.proc.kill('SIGKILL');
-    await this.operator?.stop();
-    await this.webhook?.close();
     await new Promise((r) => this.metricsServer?.close(r) ?? r(undefined));
-    await Promise.all([this.official?.close(), this.relay?.close()]);
-    await this.kube?.close();
-    rmSync(this.dir, { recursive: true, force: true });
+    await this.#cluster?.close();
   }
 }
 
