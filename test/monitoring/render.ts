@@ -63,15 +63,19 @@ function timeseriesSpec(d: PanelData, width: number, height: number): TopLevelSp
   const max = d.panel.fieldConfig?.defaults?.max;
   const anns = dedupe(d.annotations).map((a) => ({ t: a.time * 1000, title: a.title, color: a.color, row: a.row }));
   const order = [...new Set(d.series.map((s) => s.legend))];
+  // What every panel's chart shares: the canvas and the panel's title.
+  const frame = {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    width,
+    height,
+    background: 'white',
+    padding: 12,
+    title: { text: d.panel.title, anchor: 'start', fontSize: 16, font: FONT, offset: 10 },
+  };
   const bars = d.panel.fieldConfig?.defaults?.custom?.drawStyle === 'bars';
   if (bars) {
     return {
-      $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-      width,
-      height,
-      background: 'white',
-      padding: 12,
-      title: { text: d.panel.title, anchor: 'start', fontSize: 16, font: FONT, offset: 10 },
+      ...frame,
       config: { font: FONT, axis: { labelFontSize: 11, titleFontSize: 12, gridColor: '#e6e6e6' }, legend: { labelFontSize: 12, orient: 'bottom', title: null }, view: { stroke: '#cccccc' } },
       data: { values: rows },
       mark: { type: 'bar', opacity: 0.85 },
@@ -84,12 +88,7 @@ function timeseriesSpec(d: PanelData, width: number, height: number): TopLevelSp
     } as TopLevelSpec;
   }
   return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    width,
-    height,
-    background: 'white',
-    padding: 12,
-    title: { text: d.panel.title, anchor: 'start', fontSize: 16, font: FONT, offset: 10 },
+    ...frame,
     config: {
       font: FONT,
       axis: { labelFontSize: 11, titleFontSize: 12, labelFont: FONT, titleFont: FONT, gridColor: '#e6e6e6' },
