@@ -9,11 +9,16 @@
 //   proves the bench still runs (`make test` runs it); its figures mean nothing.
 // --phases and --reps narrow a run for an A/B (sidecar-a = BENCH_SIDECAR_A_MAIN, another build).
 // --rates 1000 runs only that fixed rate in the paced phase (default: the mode's, 200 and 1000).
+// --crossover W: adds sidecar-x and sidecar-y (plain sidecars) to the paced phase; before each
+//   paced run one of them is given `shadow: {weight: W}` by rewriting its route file (the other
+//   none), swapping every repetition, so each instance is shadowed in half the repetitions and an
+//   instance's own speed cancels out. shadow.mjs reads the pairs (on vs off, and the headline vs
+//   the unshadowed instance: what two identical sidecars differ by, the noise floor).
 // --reply-timing: every sidecar runs with reply-timing.mjs preloaded and the paced client numbers
 //   its requests: each paced run then also records, inside the sidecar, upstream last byte → app
 //   last byte with and without a shadow copy in flight. (Shadow contestants' paced runs always
 //   record the copies judged and skipped, from /status.)
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync, renameSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { startNode, rpc, stopAll, killAllNow, leftovers, cpuSeconds, memory, resetPeak } from './lib/procs.mjs';
 import { contestants, requestBody, BENCH_DIR, REPO_DIR, SIDECAR_MAIN, TMP_DIR } from './lib/contestants.mjs';
@@ -54,12 +59,14 @@ if (flag('--reps')) cfg.reps = cfg.streamReps = Number(flag('--reps'));
 if (flag('--budget')) cfg.budgetSec = Number(flag('--budget'));
 if (flag('--rates')) cfg.rates = flag('--rates').split(',').map(Number);
 const replyTiming = argv.includes('--reply-timing');
+const crossover = flag('--crossover') === undefined ? undefined : Number(flag('--crossover'));
+const CROSSOVER = ['sidecar-x', 'sidecar-y'];
 const phases = flag('--phases')?.split(',') ?? ['openStreams', 'paced', 'max', 'streams', 'weight'];
 const onlyArg = flag('--only');
 const defaults = mode === 'smoke'
   ? ['direct', 'bare', 'sidecar']
-  : Object.keys(contestants).filter((n) => (n !== 'sidecar-a' || process.env.BENCH_SIDECAR_A_MAIN || process.env.BENCH_SIDECAR_A_ENV) && (!n.startsWith('sidecar-a-') || process.env.BENCH_SIDECAR_A_MAIN) && (n !== 'sidecar-c' || process.env.BENCH_SIDECAR_C_MAIN || process.env.BENCH_SIDECAR_C_ENV));
-const wanted = onlyArg ? onlyArg.split(',') : defaults;
+  : Object.keys(contestants).filter((n) => !CROSSOVER.includes(n)).filter((n) => (n !== 'sidecar-a' || process.env.BENCH_SIDECAR_A_MAIN || process.env.BENCH_SIDECAR_A_ENV) && (!n.startsWith('sidecar-a-') || process.env.BENCH_SIDECAR_A_MAIN) && (n !== 'sidecar-c' || process.env.BENCH_SIDECAR_C_MAIN || process.env.BENCH_SIDECAR_C_ENV));
+const wanted = [...new Set([...(onlyArg ? onlyArg.split(',') : defaults), ...(crossover === undefined ? [] : CROSSOVER)])];
 const outName = argv.includes('--out') ? argv[argv.indexOf('--out') + 1] : mode;
 const t0 = Date.now();
 const log = (...a) => console.log(`[${((Date.now() - t0) / 1000).toFixed(1).padStart(6)}s]`, ...a);
@@ -245,15 +252,35 @@ async function main() {
   }
   log('warmed up');
 
+  /**
+   * The crossover's switch: rewrite the contestant's route file with or without spec.shadow (by
+   * rename, as the operator's ConfigMap does), wait until /status shows the route reloaded, then
+   * send a second of traffic at the phase's rate that is not recorded (the new route's pools).
+   */
+  async function setShadow(c, weight, rate) {
+    const text = c.routeFor.replace('__WEIGHT__', '50') + (weight > 0 ? `  shadow: {weight: ${weight}, maxConcurrent: 8}\n` : '');
+    writeFileSync(`${c.routePath}.next`, text);
+    renameSync(`${c.routePath}.next`, c.routePath);
+    const end = Date.now() + 10_000;
+    while (((await shadowTotals(c.adminURL)) !== null) !== weight > 0) {
+      if (Date.now() > end) throw new Error(`the route with shadow weight ${weight} was not loaded within 10 s`);
+      await sleep(50);
+    }
+    await client('paced', { url: c.url, headers: c.headers, body: jsonBody, rate, durationMs: 1000, warmupMs: 0 });
+  }
+
   // 2. Added latency at fixed rates (open loop), upstream answers after 10 ms.
   await setUpstream({ latencyMs: UPSTREAM.jsonLatencyMs });
   for (const rate of phases.includes('paced') ? cfg.rates : []) {
     raw.paced[rate] = [];
     for (let rep = 0; rep < cfg.reps; rep++) {
       for (const name of rotate(names.filter(runsIn(`paced${rate}`)), rep)) {
+        // The crossover: X is shadowed in even repetitions, Y in odd ones.
+        const crossed = crossover !== undefined && CROSSOVER.includes(name) ? { shadowWeight: (rep % 2 === 0) === (name === 'sidecar-x') ? crossover : 0 } : undefined;
+        if (crossed) await setShadow(live[name], crossed.shadowWeight, rate);
         const { samples: lat, ...r } = await measured(name, async (c) => {
           // Shadow contestants: the copies judged and skipped during the run, from /status.
-          const shadowBefore = name.includes('shadow') && c.adminURL ? await shadowTotals(c.adminURL) : undefined;
+          const shadowBefore = (name.includes('shadow') || crossed?.shadowWeight) && c.adminURL ? await shadowTotals(c.adminURL) : undefined;
           await c.probe?.start();
           const out = await client('paced', { url: c.url, headers: c.headers, body: jsonBody, rate, durationMs: cfg.pacedMs, seq: replyTiming });
           const probed = c.probe ? await c.probe.finish() : {};
@@ -262,7 +289,7 @@ async function main() {
         });
         samples.paced[rate] ??= {};
         pool(samples.paced[rate], name, lat);
-        raw.paced[rate].push({ rep, name, ...r });
+        raw.paced[rate].push({ rep, name, ...crossed, ...r });
         log(`paced ${rate}/s rep ${rep} ${name.padEnd(7)} p50 ${r.latencyMs.p50?.toFixed(3)} ms p99 ${r.latencyMs.p99?.toFixed(3)} ms` +
           ` done ${r.completed} skipped ${r.skipped} errors ${r.errors} cpu ${r.cpuSec?.toFixed(2) ?? '-'} s`);
       }

@@ -84,6 +84,52 @@ const shadowNames = names.filter((n) => n !== HEAD);
 if (shadowNames.length) {
   lines.push('', shadowNames.map((n) => `${LABEL[n]}: ${rows[n].pairs} pairs judged (${rows[n].equivalent} equivalent), ${rows[n].skipped} copies skipped`).join('; ') + '.');
 }
+
+// The crossover (run.mjs --crossover W): per repetition, the shadowed instance against the
+// unshadowed one (the same build and route but for spec.shadow), and, as the noise floor, the
+// headline sidecar against the unshadowed instance (two identical sidecars, neither shadowed).
+const crossReps = reps.map((rep) => {
+  const xy = runs.filter((x) => x.rep === rep && x.shadowWeight !== undefined);
+  const on = xy.find((x) => x.shadowWeight > 0);
+  const off = xy.find((x) => x.shadowWeight === 0);
+  const [d, h] = [get(rep, 'direct'), get(rep, HEAD)];
+  return on && off && d && h ? { rep, on, off, d, h } : undefined;
+}).filter(Boolean);
+if (crossReps.length) {
+  const added = (x, d, p) => x.latencyMs[p] - d.latencyMs[p];
+  const cpuPerReq = (x) => (x.cpuSec / x.completedAll) * 1e6;
+  // Per repetition: the shadowed instance minus the unshadowed one, and the same for the headline
+  // (never shadowed) minus the unshadowed instance: two identical sidecars, the noise floor.
+  const ps = crossReps.map(({ on, off, d, h }) => ({
+    onName: on.name,
+    p50: added(on, d, 'p50') - added(off, d, 'p50'),
+    p99: added(on, d, 'p99') - added(off, d, 'p99'),
+    cpu: cpuPerReq(on) - cpuPerReq(off),
+    aa50: added(h, d, 'p50') - added(off, d, 'p50'),
+    aa99: added(h, d, 'p99') - added(off, d, 'p99'),
+    aaCpu: cpuPerReq(h) - cpuPerReq(off),
+    off50: added(off, d, 'p50'),
+    off99: added(off, d, 'p99'),
+    offCpu: cpuPerReq(off),
+    pairsPerReq: on.shadow ? on.shadow.pairs / on.completedAll : null,
+    skippedPerReq: on.shadow ? on.shadow.skipped / on.completedAll : null,
+  }));
+  const col = (k) => ps.map((x) => x[k]).filter((v) => typeof v === 'number' && Number.isFinite(v));
+  const sorted = (k) => col(k).sort((a, b) => a - b);
+  const q = (v, p) => v[Math.min(v.length - 1, Math.max(0, Math.round(p * (v.length - 1))))];
+  // Median and the middle half (quartiles) of the repetitions' differences, and how many were above zero.
+  const cell = (k, d) => { const v = sorted(k); return v.length ? `${f(median(v), d)} (${f(q(v, 0.25), d)} to ${f(q(v, 0.75), d)}); ${v.filter((x) => x > 0).length} of ${v.length} above 0` : '—'; };
+  const plain = (k, d) => { const v = sorted(k); return v.length ? `${f(median(v), d)} (${f(q(v, 0.25), d)} to ${f(q(v, 0.75), d)})` : '—'; };
+  const weight = crossReps[0].on.shadowWeight;
+  lines.push('', `Crossover (\`run.mjs --crossover ${weight}\`), ${crossReps.length} repetitions: in each, one of two plain sidecars (X, Y) ran with \`shadow: {weight: ${weight}, maxConcurrent: 8}\` written into its route file and the other without, X shadowed in even repetitions and Y in odd ones, so each instance's own speed cancels out; the headline sidecar beside them is never shadowed, and its difference from the unshadowed instance is what two identical sidecars differ by (the noise floor). Per repetition, median (quartiles); and in how many repetitions the difference was above zero (with no effect, about half).`, '');
+  lines.push('| per repetition | added p50, ms | added p99, ms | sidecar CPU per request, µs |');
+  lines.push('| --- | ---: | ---: | ---: |');
+  lines.push(`| unshadowed instance | ${plain('off50', 3)} | ${plain('off99', 3)} | ${plain('offCpu', 1)} |`);
+  lines.push(`| **shadowed − unshadowed** | ${cell('p50', 3)} | ${cell('p99', 3)} | ${cell('cpu', 1)} |`);
+  lines.push(`| noise floor: headline − unshadowed, neither shadowed | ${cell('aa50', 3)} | ${cell('aa99', 3)} | ${cell('aaCpu', 1)} |`);
+  lines.push('', `Copies judged per request ${plain('pairsPerReq', 3)}, skipped per request ${plain('skippedPerReq', 3)}. Shadowed − unshadowed at p50 per repetition, ms: X shadowed ${list(ps.filter((p) => p.onName === 'sidecar-x').map((p) => p.p50), 3)}; Y shadowed ${list(ps.filter((p) => p.onName === 'sidecar-y').map((p) => p.p50), 3)}.`);
+}
+
 const md = `${lines.join('\n')}\n`;
 process.stdout.write(md);
 if (mdOut) writeFileSync(mdOut, md);

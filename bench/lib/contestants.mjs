@@ -134,6 +134,13 @@ export const contestants = {
   // the app's requests (at max, most copies are skipped by maxConcurrent): shadow.mjs reads it.
   ...Object.fromEntries(Object.keys(FEATURES).map((f) => [`sidecar-${f}`, sidecarContestant(`sidecar-${f}`, `bellwether sidecar + ${FEATURES[f].split(':')[0]} (${f})`, {}, f.startsWith('shadow') ? ['paced1000', 'max'] : ['max'], SIDECAR_MAIN, [f])])),
 
+  // The shadow crossover (run.mjs --crossover W): two plain sidecars, identical to the headline;
+  // before each paced run one of them gets `shadow: {weight: W}` written into its route file and
+  // the other has none, swapping every repetition. Each instance is shadowed in half the
+  // repetitions, so what one process instance runs faster than another cancels out.
+  'sidecar-x': sidecarContestant('sidecar-x', 'bellwether sidecar, crossover instance X', {}, ['paced1000']),
+  'sidecar-y': sidecarContestant('sidecar-y', 'bellwether sidecar, crossover instance Y', {}, ['paced1000']),
+
   // A feature on build A (BENCH_SIDECAR_A_MAIN), e.g. sidecar-a-shadow: what a change to the feature's
   // own code paid, measured in the same rotation as the same feature on this build.
   ...Object.fromEntries(Object.keys(FEATURES).map((f) => [`sidecar-a-${f}`, sidecarContestant(`sidecar-a-${f}`, `bellwether sidecar, build A, + ${FEATURES[f].split(':')[0]} (${f})`, {}, f.startsWith('shadow') ? ['paced1000', 'max'] : ['max'], process.env.BENCH_SIDECAR_A_MAIN, [f])])),

@@ -11,9 +11,10 @@
  * loaded; the endpoint answers in text (chat completions, completions,
  * responses — embeddings are not compared: two models' vectors live in
  * different spaces); the official reply is a 2xx the sidecar reads (JSON or
- * SSE); and a `spec.shadow.weight` percent draw says so. Then, each a counted
- * skip when it fails: the route is not over its daily budget (action block);
- * a chain model can take the request (target.ts: the first not over its
+ * SSE); and a `spec.shadow.weight` percent draw says so. Then, once the
+ * reply is on its way (the pick), each a counted skip when it fails: the
+ * app's reply is within MAX_COPY_BYTES; the route is not over its daily
+ * budget (action block); a chain model can take the request (target.ts: the first not over its
  * budget, fitting the context window, breaker not open — that model gets the
  * copy and names the pair in the metrics); a slot (book.ts); and room in the
  * sidecar's in-flight memory budget for the copy's bytes.
@@ -30,13 +31,14 @@
  * (recordSpend, as served traffic does: it is real money), and is reported
  * apart in bellwether_shadow_cost_usd_total and /status `shadow.costUSD`.
  *
- * Never delaying the app: the tap's calls only keep references; the copy is
- * started from the tap's first call in a later macrotask (later.ts), so it is
- * sent after the first bytes of the app's reply were written; the relay's
- * JSON reply is parsed, the app's answer assembled (a long stream 64 KiB of
- * events at a time) and the pair judged each in a macrotask of its own too,
- * after the I/O the loop has ready (the app's requests). Nothing here is
- * awaited by the handler.
+ * Never delaying the app: before the app's reply is written only the checks
+ * on what the request already knows and the draw run; the tap's calls only
+ * keep references; the pick and the copy start from the tap's first call in
+ * a later macrotask (later.ts), so they run after the app's reply (or its
+ * first events) went to the socket; the relay's JSON reply is parsed, the
+ * app's answer assembled (a long stream 64 KiB of events at a time) and the
+ * pair judged each in a macrotask of its own too, after the I/O the loop has
+ * ready (the app's requests). Nothing here is awaited by the handler.
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Runtime } from '../runtime.js';
@@ -54,6 +56,8 @@ import { shadowTarget } from './target.js';
 import { AnswerAssembler, answerFromJson, type Answer, type AnswerEndpoint } from './answer.js';
 import { sendCopy, MAX_COPY_BYTES, type CopyResult } from './copy.js';
 import { judge } from './judge.js';
+import type { Slot } from './book.js';
+import type { SkipReason } from './metrics.js';
 import { afterPendingIO } from './later.js';
 
 export interface PairInput {
@@ -78,7 +82,20 @@ const TEXT_ENDPOINTS: Partial<Record<Endpoint, AnswerEndpoint>> = {
   responses: 'responses',
 };
 
-/** The tap that pairs this request with a shadow copy, or undefined when it is not copied. */
+/** A copy that was picked: its model, its slot, its bytes on the sidecar budget, and its result to come. */
+interface Picked {
+  model: string;
+  label: string;
+  slot: Slot;
+  held: Ledger;
+  result: Promise<CopyResult>;
+}
+
+/**
+ * The tap that pairs this request with a shadow copy, or undefined when it is not copied.
+ * Before the app's reply is written only the cheap checks and the weight draw run here; the
+ * pick (budget, target model, slot, memory) runs with the copy's start, after the reply.
+ */
 export function shadowTap(rt: Runtime, pools: UpstreamPools, input: PairInput): ReplyTap | undefined {
   const policy = rt.route.shadow;
   const c = input.committed;
@@ -90,64 +107,67 @@ export function shadowTap(rt: Runtime, pools: UpstreamPools, input: PairInput): 
   if (rt.deps.random() * 100 >= policy.weight) return undefined;
 
   const book = rt.shadow;
-  // spec.budget action block stops copies as it stops served traffic: the route over its cap, or the model over its own.
-  const gate = blockGate(rt.spend);
-  if (gate?.route) {
-    book.skipped('budget');
-    return undefined;
-  }
-  let need: number | undefined;
-  const target = shadowTarget(rule.chain, {
-    blocked: (m) => gate?.modelBlocked(rt.models.label(m)) ?? false,
-    fits: (m) => fitsContext(rt.route.catalog.get(m), input.body, () => (need ??= requiredTokens(input.body))),
-    open: (m) => rt.breakers.peek('relay', rt.models.label(m)) === 'open',
-  });
-  if ('skip' in target) {
-    book.skipped(target.skip);
-    return undefined;
-  }
-  const model = target.model;
-  const slot = book.admit(policy.maxConcurrent);
-  if (slot === 'max_concurrent' || slot === 'shutdown') {
-    book.skipped(slot);
-    return undefined;
-  }
-  const held = input.ledger.sibling();
-  if (!held.take(2 * input.raw.length)) {
-    slot.release();
-    book.skipped('overloaded');
-    return undefined;
-  }
-  const label = rt.models.label(model);
   const minSimilarity = policy.minSimilarity;
 
-  // The app's reply, as the tap hears it: references only, until it ended.
+  // The app's reply, as the tap hears it: references only, until it ended. Its bytes are
+  // taken from the copy's memory budget at the pick, and event by event after it.
   let json: Buffer | undefined;
   const events: Buffer[] = [];
   let eventBytes = 0;
   let tooLarge = false;
   let overloaded = false;
-  let copy: Promise<CopyResult> | undefined;
-  const hold = (n: number): boolean => held.take(n);
-  const launch = (): void => {
-    if (copy || overloaded) return;
-    // Sent after the app's reply (or its first events) went to the socket, in a turn of its own.
-    copy = afterPendingIO()
-      .then(() => sendCopy(rt, pools, { endpoint, model, appPath: input.appPath, appHeaders: input.appHeaders, raw: input.raw, body: input.body, stream: input.stream, signal: slot.signal, hold }))
+  let picked: Picked | undefined;
+  let picking: Promise<Picked | undefined> | undefined;
+
+  const skip = (reason: SkipReason): undefined => {
+    book.skipped(reason);
+    return undefined;
+  };
+  /** The pick, or undefined when the copy is skipped (counted here). */
+  const pick = (): Picked | undefined => {
+    if (tooLarge) return skip('too_large');
+    // spec.budget action block stops copies as it stops served traffic: the route over its cap, or the model over its own.
+    const gate = blockGate(rt.spend);
+    if (gate?.route) return skip('budget');
+    let need: number | undefined;
+    const target = shadowTarget(rule.chain, {
+      blocked: (m) => gate?.modelBlocked(rt.models.label(m)) ?? false,
+      fits: (m) => fitsContext(rt.route.catalog.get(m), input.body, () => (need ??= requiredTokens(input.body))),
+      open: (m) => rt.breakers.peek('relay', rt.models.label(m)) === 'open',
+    });
+    if ('skip' in target) return skip(target.skip);
+    const model = target.model;
+    const slot = book.admit(policy.maxConcurrent);
+    if (slot === 'max_concurrent' || slot === 'shutdown') return skip(slot);
+    // The app's body and its rewritten copy, and what the tap kept of the reply so far.
+    const held = input.ledger.sibling();
+    if (!held.take(2 * input.raw.length + (json?.length ?? eventBytes))) {
+      slot.release();
+      return skip('overloaded');
+    }
+    const result = sendCopy(rt, pools, { endpoint, model, appPath: input.appPath, appHeaders: input.appHeaders, raw: input.raw, body: input.body, stream: input.stream, signal: slot.signal, hold: (n) => held.take(n) })
       .catch((err: unknown): CopyResult => ({ kind: 'failed', detail: err instanceof Error ? err.message : String(err) }));
+    return { model, label: rt.models.label(model), slot, held, result };
+  };
+  const launch = (): void => {
+    // Picked and sent after the app's reply (or its first events) went to the socket, in a turn of its own.
+    picking ??= afterPendingIO().then(() => (picked = pick()));
   };
 
   const finish = async (complete: boolean): Promise<void> => {
+    if (!picking) return book.skipped('official_incomplete'); // the reply ended before its first event: nothing was picked
+    const p = await picking;
+    if (!p) return; // skipped at the pick, and counted there
     try {
       if (overloaded) {
-        slot.abort();
-        await copy;
+        p.slot.abort();
+        await p.result;
         return book.skipped('overloaded');
       }
-      if (!complete || !copy) {
-        // Nothing to compare with: the copy, if it started, is not needed any more.
-        slot.abort();
-        await copy;
+      if (!complete) {
+        // Nothing to compare with: the copy is not needed any more.
+        p.slot.abort();
+        await p.result;
         return book.skipped('official_incomplete');
       }
       // Assemble the app's answer off the write path, and let go of its bytes: only the
@@ -156,39 +176,38 @@ export function shadowTap(rt: Runtime, pools: UpstreamPools, input: PairInput): 
       const official = tooLarge ? undefined : await officialAnswer(endpoint, json, events);
       json = undefined;
       events.length = 0;
-      const result = await copy;
+      const result = await p.result;
       await afterPendingIO(); // judged in a turn of its own, not in the relay reply's I/O callback
       if (result.kind === 'aborted') return book.skipped('shutdown');
       if (result.kind === 'overloaded') return book.skipped('overloaded');
       if (tooLarge || result.kind === 'too_large') return book.skipped('too_large');
       if (!official) return book.skipped('official_incomplete');
       if (result.kind === 'answer' && result.usage) {
-        const usd = costUSD(rt.route.catalog.get(model)?.price, result.usage);
+        const usd = costUSD(rt.route.catalog.get(p.model)?.price, result.usage);
         if (usd !== undefined) {
-          book.spent(label, usd);
-          recordSpend(rt, label, usd);
+          book.spent(p.label, usd);
+          recordSpend(rt, p.label, usd);
         }
       }
       const relay = result.kind === 'answer' ? result.answer : undefined;
       const j = judge(official, relay, minSimilarity);
-      book.judged(label, j, result.kind === 'answer' ? result.ttfbMs : undefined);
+      book.judged(p.label, j, result.kind === 'answer' ? result.ttfbMs : undefined);
       if (j.verdict !== 'equivalent') {
         rt.deps.log.debug(
-          { shadow: j.verdict, model, reasons: j.reasons, similarity: j.similarity, detail: result.kind === 'failed' ? result.detail : undefined },
+          { shadow: j.verdict, model: p.model, reasons: j.reasons, similarity: j.similarity, detail: result.kind === 'failed' ? result.detail : undefined },
           'shadow pair not equivalent',
         );
       }
     } finally {
-      slot.release();
-      held.release();
+      p.slot.release();
+      p.held.release();
     }
   };
 
   return {
     body(_status, raw) {
       if (raw.length > MAX_COPY_BYTES) tooLarge = true; // not parsed: judged answers are capped as the copies are
-      else if (hold(raw.length)) json = raw;
-      else overloaded = true;
+      else json = raw;
       launch();
     },
     event(raw) {
@@ -200,10 +219,10 @@ export function shadowTap(rt: Runtime, pools: UpstreamPools, input: PairInput): 
         events.length = 0;
         return;
       }
-      if (!hold(raw.length)) {
+      if (picked && !picked.held.take(raw.length)) {
         overloaded = true;
         events.length = 0;
-        slot.abort(); // the relay's reply would only take more
+        picked.slot.abort(); // the relay's reply would only take more
         return;
       }
       events.push(raw);

@@ -257,7 +257,7 @@ describe('which chain model a copy may use', () => {
     expect(models()).toEqual(['kimi-k2']); // no new copy
   });
 
-  it('sends no copy once the route is over its daily cap under action block, for a request admitted before the cap was reached', async () => {
+  it('sends no copy once the route is over its daily cap under action block, for requests admitted before the cap was reached', async () => {
     stack = await startStack({ ...shadowSpec(), catalog: pricedCatalog, budget: { daily: 1, action: 'block' } });
     stack.relay.setDefault({ kind: 'auto', content: ANSWER });
     stack.official.enqueue({ kind: 'sse', content: ANSWER, gated: true }, { kind: 'json', content: ANSWER });
@@ -275,8 +275,10 @@ describe('which chain model a copy may use', () => {
     stack.official.release(100);
     expect(await a).toBe(ANSWER);
     await settled(2);
-    expect(await skipped('budget')).toBe(1);
-    expect(stack.relay.requests).toHaveLength(1); // B's copy, started before the cap was reached
+    // Copies are picked after the app's reply is written: B's own cost, recorded with its reply,
+    // already put the route over its cap, so B's copy is not sent either.
+    expect(await skipped('budget')).toBe(2);
+    expect(stack.relay.requests).toHaveLength(0);
   });
 
   it('counts shadow spend toward the daily caps, so a model capped by its copies alone is no longer copied to', async () => {
