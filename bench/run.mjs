@@ -12,8 +12,9 @@
 // --crossover W: adds sidecar-x and sidecar-y (plain sidecars) to the paced phase; before each
 //   paced run one of them is given `shadow: {weight: W}` by rewriting its route file (the other
 //   none), swapping every repetition, so each instance is shadowed in half the repetitions and an
-//   instance's own speed cancels out. shadow.mjs reads the pairs (on vs off, and the headline vs
-//   the unshadowed instance: what two identical sidecars differ by, the noise floor).
+//   instance's own speed cancels out; and sidecar-z, reloaded as often (a spec change the request
+//   path does not feel) but never shadowed. shadow.mjs reads the pairs (on vs off; the headline
+//   and Z vs the unshadowed instance: what identical sidecars with other pasts differ by).
 // --reply-timing: every sidecar runs with reply-timing.mjs preloaded and the paced client numbers
 //   its requests: each paced run then also records, inside the sidecar, upstream last byte → app
 //   last byte with and without a shadow copy in flight. (Shadow contestants' paced runs always
@@ -60,7 +61,7 @@ if (flag('--budget')) cfg.budgetSec = Number(flag('--budget'));
 if (flag('--rates')) cfg.rates = flag('--rates').split(',').map(Number);
 const replyTiming = argv.includes('--reply-timing');
 const crossover = flag('--crossover') === undefined ? undefined : Number(flag('--crossover'));
-const CROSSOVER = ['sidecar-x', 'sidecar-y'];
+const CROSSOVER = ['sidecar-x', 'sidecar-y', 'sidecar-z'];
 const phases = flag('--phases')?.split(',') ?? ['openStreams', 'paced', 'max', 'streams', 'weight'];
 const onlyArg = flag('--only');
 const defaults = mode === 'smoke'
@@ -254,15 +255,22 @@ async function main() {
 
   /**
    * The crossover's switch: rewrite the contestant's route file with or without spec.shadow (by
-   * rename, as the operator's ConfigMap does), wait until /status shows the route reloaded, then
-   * send a second of traffic at the phase's rate that is not recorded (the new route's pools).
+   * rename, as the operator's ConfigMap does; `alt` also changes limits.maxConcurrent by one, for
+   * the reload control), wait until /status serves the new generation, then send a second of
+   * traffic at the phase's rate that is not recorded (the new route's pools).
    */
-  async function setShadow(c, weight, rate) {
-    const text = c.routeFor.replace('__WEIGHT__', '50') + (weight > 0 ? `  shadow: {weight: ${weight}, maxConcurrent: 8}\n` : '');
+  async function setShadow(c, weight, rate, alt = false) {
+    const before = await (await fetch(`${c.adminURL}/status`)).json();
+    let text = c.routeFor.replace('__WEIGHT__', '50') + (weight > 0 ? `  shadow: {weight: ${weight}, maxConcurrent: 8}\n` : '');
+    if (alt) text = text.replace('maxConcurrent: 4096}', 'maxConcurrent: 4095}');
+    const same = text === (c.routeText ?? c.routeFor.replace('__WEIGHT__', '50'));
+    c.routeText = text;
     writeFileSync(`${c.routePath}.next`, text);
     renameSync(`${c.routePath}.next`, c.routePath);
     const end = Date.now() + 10_000;
-    while (((await shadowTotals(c.adminURL)) !== null) !== weight > 0) {
+    while (!same) {
+      const now = await (await fetch(`${c.adminURL}/status`)).json();
+      if (now.generation !== before.generation && (now.shadow !== null) === weight > 0) break;
       if (Date.now() > end) throw new Error(`the route with shadow weight ${weight} was not loaded within 10 s`);
       await sleep(50);
     }
@@ -275,9 +283,11 @@ async function main() {
     raw.paced[rate] = [];
     for (let rep = 0; rep < cfg.reps; rep++) {
       for (const name of rotate(names.filter(runsIn(`paced${rate}`)), rep)) {
-        // The crossover: X is shadowed in even repetitions, Y in odd ones.
-        const crossed = crossover !== undefined && CROSSOVER.includes(name) ? { shadowWeight: (rep % 2 === 0) === (name === 'sidecar-x') ? crossover : 0 } : undefined;
-        if (crossed) await setShadow(live[name], crossed.shadowWeight, rate);
+        // The crossover: X is shadowed in even repetitions, Y in odd ones; Z is only reloaded.
+        const crossed = crossover === undefined || !CROSSOVER.includes(name) ? undefined
+          : name === 'sidecar-z' ? { reloadControl: true }
+            : { shadowWeight: (rep % 2 === 0) === (name === 'sidecar-x') ? crossover : 0 };
+        if (crossed) await setShadow(live[name], crossed.shadowWeight ?? 0, rate, crossed.reloadControl && rep % 2 === 0);
         const { samples: lat, ...r } = await measured(name, async (c) => {
           // Shadow contestants: the copies judged and skipped during the run, from /status.
           const shadowBefore = (name.includes('shadow') || crossed?.shadowWeight) && c.adminURL ? await shadowTotals(c.adminURL) : undefined;

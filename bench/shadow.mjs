@@ -93,14 +93,18 @@ const crossReps = reps.map((rep) => {
   const on = xy.find((x) => x.shadowWeight > 0);
   const off = xy.find((x) => x.shadowWeight === 0);
   const [d, h] = [get(rep, 'direct'), get(rep, HEAD)];
-  return on && off && d && h ? { rep, on, off, d, h } : undefined;
+  return on && off && d && h ? { rep, on, off, d, h, z: get(rep, 'sidecar-z') } : undefined;
 }).filter(Boolean);
 if (crossReps.length) {
   const added = (x, d, p) => x.latencyMs[p] - d.latencyMs[p];
   const cpuPerReq = (x) => (x.cpuSec / x.completedAll) * 1e6;
   // Per repetition: the shadowed instance minus the unshadowed one, and the same for the headline
   // (never shadowed) minus the unshadowed instance: two identical sidecars, the noise floor.
-  const ps = crossReps.map(({ on, off, d, h }) => ({
+  const ps = crossReps.map(({ on, off, d, h, z }) => ({
+    ...(z ? {
+      z50: added(z, d, 'p50') - added(off, d, 'p50'), z99: added(z, d, 'p99') - added(off, d, 'p99'), zCpu: cpuPerReq(z) - cpuPerReq(off),
+      hz50: added(h, d, 'p50') - added(z, d, 'p50'), hz99: added(h, d, 'p99') - added(z, d, 'p99'), hzCpu: cpuPerReq(h) - cpuPerReq(z),
+    } : {}),
     onName: on.name,
     p50: added(on, d, 'p50') - added(off, d, 'p50'),
     p99: added(on, d, 'p99') - added(off, d, 'p99'),
@@ -127,6 +131,23 @@ if (crossReps.length) {
   lines.push(`| unshadowed instance | ${plain('off50', 3)} | ${plain('off99', 3)} | ${plain('offCpu', 1)} |`);
   lines.push(`| **shadowed − unshadowed** | ${cell('p50', 3)} | ${cell('p99', 3)} | ${cell('cpu', 1)} |`);
   lines.push(`| noise floor: headline − unshadowed, neither shadowed | ${cell('aa50', 3)} | ${cell('aa99', 3)} | ${cell('aaCpu', 1)} |`);
+  if (crossReps.some((c) => c.z)) {
+    lines.push(`| reload control Z (reloaded as often, never shadowed) − unshadowed: what a past of shadowing leaves | ${cell('z50', 3)} | ${cell('z99', 3)} | ${cell('zCpu', 1)} |`);
+    lines.push(`| headline − reload control Z: what a past of reloads leaves | ${cell('hz50', 3)} | ${cell('hz99', 3)} | ${cell('hzCpu', 1)} |`);
+  }
+  // With --reply-timing: inside each instance, as in the table above, for the runs it was shadowed in and the ones it was not.
+  const timing = (rs, k) => {
+    const per = rs.filter((x) => x.replyTiming).map((x) => x.replyTiming[k]).filter((t) => t.count > 0);
+    const m = (p) => median(per.map((t) => t[p]));
+    return per.length ? `${per.reduce((a, t) => a + t.count, 0)}, ${f(m('p50'))} / ${f(m('p90'))} / ${f(m('p99'))} / ${f(Math.max(...per.map((t) => t.max)))}` : '—';
+  };
+  if (crossReps.some((c) => c.on.replyTiming)) {
+    lines.push('', 'Inside the crossover instances (reply-timing.mjs, as above): upstream\'s last reply byte → app\'s last reply byte, n, p50 / p90 / p99 / max, ms.', '');
+    lines.push('| runs | no copy in flight | copy in flight |');
+    lines.push('| --- | ---: | ---: |');
+    lines.push(`| unshadowed | ${timing(crossReps.map((c) => c.off), 'noCopy')} | — |`);
+    lines.push(`| shadowed | ${timing(crossReps.map((c) => c.on), 'noCopy')} | ${timing(crossReps.map((c) => c.on), 'copyInFlight')} |`);
+  }
   lines.push('', `Copies judged per request ${plain('pairsPerReq', 3)}, skipped per request ${plain('skippedPerReq', 3)}. Shadowed − unshadowed at p50 per repetition, ms: X shadowed ${list(ps.filter((p) => p.onName === 'sidecar-x').map((p) => p.p50), 3)}; Y shadowed ${list(ps.filter((p) => p.onName === 'sidecar-y').map((p) => p.p50), 3)}.`);
 }
 

@@ -137,9 +137,13 @@ export const contestants = {
   // The shadow crossover (run.mjs --crossover W): two plain sidecars, identical to the headline;
   // before each paced run one of them gets `shadow: {weight: W}` written into its route file and
   // the other has none, swapping every repetition. Each instance is shadowed in half the
-  // repetitions, so what one process instance runs faster than another cancels out.
+  // repetitions, so what one process instance runs faster than another cancels out. Z, beside
+  // them, is reloaded as often and never shadowed: what a past of reloads costs on its own.
   'sidecar-x': sidecarContestant('sidecar-x', 'bellwether sidecar, crossover instance X', {}, ['paced1000']),
   'sidecar-y': sidecarContestant('sidecar-y', 'bellwether sidecar, crossover instance Y', {}, ['paced1000']),
+  // The reload control: its route file rewritten before each paced run too (a spec change the
+  // request path does not feel: limits.maxConcurrent 4096 ↔ 4095), never shadowed.
+  'sidecar-z': sidecarContestant('sidecar-z', 'bellwether sidecar, crossover reload control Z', {}, ['paced1000']),
 
   // A feature on build A (BENCH_SIDECAR_A_MAIN), e.g. sidecar-a-shadow: what a change to the feature's
   // own code paid, measured in the same rotation as the same feature on this build.

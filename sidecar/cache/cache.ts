@@ -80,6 +80,7 @@ export class ResponseCache {
   }
 
   #reopen(): void {
+    this.#forgetSize();
     void this.#store.close();
     this.#store = openStore(this.#policy, this.#auth, this.deps);
     this.#startCounters();
@@ -146,7 +147,15 @@ export class ResponseCache {
   }
 
   close(): Promise<void> {
+    this.#forgetSize();
     return this.#store.close();
+  }
+
+  /** A closed store's size series go with it: a removed cache, or a memory one Redis replaced, does not report its last size forever. */
+  #forgetSize(): void {
+    const labels = { backend: this.#store.backend };
+    this.deps.metrics.cacheEntries.remove(labels);
+    this.deps.metrics.cacheBytes.remove(labels);
   }
 
   #publishSize(): void {

@@ -8,7 +8,9 @@
  * into `undici/lib/`; the rest of the sidecar imports from here, with undici's
  * own types (a type import loads nothing). undici has no `exports` map, so
  * these paths resolve as files; test/chart/image.test.ts starts the
- * production install, which proves they are there.
+ * production install, which proves they are there. The paths are undici's
+ * internals, not its API: package.json takes patch releases of 7.30 only
+ * (`~`), so a new minor is a deliberate upgrade that the tests run against.
  *
  * What the index also does, and this module repeats: it puts `request()`
  * (and `stream`, `pipeline`, `upgrade`, `connect`) on `Dispatcher.prototype`.

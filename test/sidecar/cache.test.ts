@@ -75,14 +75,17 @@ describe('JSON hits', () => {
     expect(stack.official.requests).toHaveLength(4);
   });
 
-  it('lets a reload that drops spec.cache turn it off', async () => {
+  it('lets a reload that drops spec.cache turn it off, and its size series go with it', async () => {
     stack = await startStack({ canary: { weight: 0 }, cache: {} });
     await stack.client().chat.completions.create(chat());
+    expect(metric(await stack.metrics(), 'bellwether_cache_entries', { backend: 'memory' })).toBe(1);
     stack.writeRoute({ canary: { weight: 0 } });
     await eventually(async () => (await stack.status()).cache === null);
     const res = await stack.client().chat.completions.create(chat()).withResponse();
     expect(res.response.headers.get('x-bellwether-cache')).toBeNull();
     expect(stack.official.requests).toHaveLength(2);
+    // Not a last size reported forever by a cache that is gone.
+    expect(await stack.metrics()).not.toMatch(/^bellwether_cache_(entries|bytes)\{/m);
   });
 });
 
