@@ -15,11 +15,15 @@
 //   instance's own speed cancels out; and sidecar-z, reloaded as often (a spec change the request
 //   path does not feel) but never shadowed. shadow.mjs reads the pairs (on vs off; the headline
 //   and Z vs the unshadowed instance: what identical sidecars with other pasts differ by).
+// --pin: the load client, the fake upstream and this orchestrator on CPU 0, every proxy on CPU 1
+//   (taskset, all threads): a proxy then shares its core only with other proxies, which run one
+//   at a time, as a sidecar with its own CPU budget would (only on a machine with 2 or more CPUs).
 // --reply-timing: every sidecar runs with reply-timing.mjs preloaded and the paced client numbers
 //   its requests: each paced run then also records, inside the sidecar, upstream last byte → app
 //   last byte with and without a shadow copy in flight. (Shadow contestants' paced runs always
 //   record the copies judged and skipped, from /status.)
 import { mkdirSync, writeFileSync, renameSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { startNode, rpc, stopAll, killAllNow, leftovers, cpuSeconds, memory, resetPeak } from './lib/procs.mjs';
 import { contestants, requestBody, BENCH_DIR, REPO_DIR, SIDECAR_MAIN, TMP_DIR } from './lib/contestants.mjs';
@@ -62,6 +66,9 @@ if (flag('--rates')) cfg.rates = flag('--rates').split(',').map(Number);
 const replyTiming = argv.includes('--reply-timing');
 const crossover = flag('--crossover') === undefined ? undefined : Number(flag('--crossover'));
 const CROSSOVER = ['sidecar-x', 'sidecar-y', 'sidecar-z'];
+const pin = argv.includes('--pin');
+/** Pin a process (all its threads; threads it starts later inherit it) to one CPU. */
+const pinTo = (pid, cpu) => { if (pin && pid) execFileSync('taskset', ['-a', '-cp', String(cpu), String(pid)], { stdio: 'ignore' }); };
 const phases = flag('--phases')?.split(',') ?? ['openStreams', 'paced', 'max', 'streams', 'weight'];
 const onlyArg = flag('--only');
 const defaults = mode === 'smoke'
@@ -122,6 +129,8 @@ async function main() {
   const upstreamProc = startNode('upstream', [join(BENCH_DIR, 'upstream.mjs'), '0'], { ipc: true });
   startedPids.push(upstreamProc.child.pid);
   const { port: upPort } = await upstreamProc.message('ready');
+  pinTo(process.pid, 0);
+  pinTo(upstreamProc.child.pid, 0);
   const upstream = `http://127.0.0.1:${upPort}`;
   const upRpc = (m) => new Promise((resolve) => {
     upstreamProc.child.once('message', resolve);
@@ -132,6 +141,7 @@ async function main() {
   const clientProc = startNode('client', [join(BENCH_DIR, 'client.mjs')], { ipc: true });
   startedPids.push(clientProc.child.pid);
   await clientProc.message('ready');
+  pinTo(clientProc.child.pid, 0);
   const client = rpc(clientProc);
 
   // The contestants.
@@ -149,6 +159,7 @@ async function main() {
       live[name] = await def.start({ upstream, ...(probe ? { nodeFlags: probe.nodeFlags, env: probe.env } : {}) });
       if (probe) live[name].probe = probe.attach(live[name].pid);
       if (live[name].pid) startedPids.push(live[name].pid);
+      pinTo(live[name].pid, 1);
       log(`started ${name}${live[name].pid ? ` (pid ${live[name].pid})` : ''} → ${live[name].url}`);
     } catch (err) {
       notes.push(`${name}: failed to start: ${err.message.split('\n')[0]}`);
@@ -357,7 +368,7 @@ async function main() {
   const upstreamCounts = await upRpc({ type: 'counts' });
 
   const method = {
-    mode, ...cfg, upstream: UPSTREAM,
+    mode, ...cfg, upstream: UPSTREAM, pinned: pin,
     requestBytes: Buffer.byteLength(jsonBody),
     notes: [
       'All processes share the same 2 cores: the load client, the fake upstream and the proxy under test compete for CPU.',
