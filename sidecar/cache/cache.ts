@@ -44,6 +44,7 @@ export class ResponseCache {
   #policy: CachePolicy;
   #store: CacheStore;
   #auth: RedisAuth | undefined;
+  #closed = false;
   readonly counts = { hits: 0, misses: 0, bypasses: 0, errors: 0, savingsUSD: 0 };
 
   constructor(
@@ -123,7 +124,8 @@ export class ResponseCache {
 
   /** Store an encoded entry: fire-and-forget; entries over maxEntryBytes are not kept. */
   put(key: string, encoded: Buffer): void {
-    if (encoded.length > this.#policy.maxEntryBytes) return;
+    // A request recorded under a cache a reload has since removed: not kept, and no size series brought back.
+    if (this.#closed || encoded.length > this.#policy.maxEntryBytes) return;
     this.#store.set(key, encoded, this.#policy.ttlMs);
     this.#publishSize();
   }
@@ -147,6 +149,7 @@ export class ResponseCache {
   }
 
   close(): Promise<void> {
+    this.#closed = true;
     this.#forgetSize();
     return this.#store.close();
   }

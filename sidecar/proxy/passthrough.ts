@@ -6,9 +6,9 @@
  * the bellwether headers apply; the sidecar talks only to the route's two
  * base URLs.
  *
- * Every wait ends when the app goes away (its response closes) or the
- * request's signal fires (spec.timeouts.total, shutdown): the upstream
- * request is aborted and the body streams are destroyed.
+ * Every wait ends when the request's signal fires — the app went away (its
+ * response closed), spec.timeouts.total, shutdown — the upstream request is
+ * aborted and the body streams are destroyed.
  *
  * A `transform` sees every byte of the reply body (the relay key scrubber):
  * the relay is asked for `accept-encoding: identity`, and a reply encoded
@@ -39,8 +39,12 @@ export interface PassRequest {
   timeoutMs: number;
   /** performance.now() when the app's request arrived; the overhead header is measured from it. */
   startedAt: number;
-  /** Aborts the upstream request (total timeout, shutdown); its reason goes to `onError`. */
-  signal?: AbortLike;
+  /**
+   * The request's signal: aborts the upstream request. The app going away aborts it with
+   * `ClientGone` (server.ts; nothing else to answer then); any other reason (total timeout,
+   * shutdown) goes to `onError`.
+   */
+  signal: AbortLike;
   /** Called once when the request fails: before the reply started (answer it) or during it. */
   onError: (err: Error) => void;
   /** Applied to the reply body; the reply is decoded first if it is encoded. */
@@ -73,19 +77,12 @@ export class Passthrough {
     if (length !== undefined) headers['content-length'] = length;
     const hasBody = length !== undefined ? length !== '0' : req.headers['transfer-encoding'] !== undefined;
 
-    // One controller for everything this request waits on: the caller's signal and the app leaving.
+    // undici takes an AbortSignal; the request's signal feeds it.
     const ac = new AbortController();
-    const onSignal = (): void => ac.abort(ctx.signal?.reason);
-    const onClose = (): void => {
-      if (!res.writableFinished) ac.abort(new ClientGone());
-    };
-    if (ctx.signal?.aborted) onSignal();
-    ctx.signal?.addEventListener('abort', onSignal, { once: true });
-    res.once('close', onClose);
-    const done = (): void => {
-      ctx.signal?.removeEventListener('abort', onSignal);
-      res.off('close', onClose);
-    };
+    const onSignal = (): void => ac.abort(ctx.signal.reason);
+    if (ctx.signal.aborted) onSignal();
+    ctx.signal.addEventListener('abort', onSignal, { once: true });
+    const done = (): void => ctx.signal.removeEventListener('abort', onSignal);
 
     // undici destroys a request body it could not send; a pipe between keeps that from
     // destroying the app's connection, which still needs the error answer.

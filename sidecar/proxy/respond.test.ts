@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { sendStream, type StreamEnd } from './respond.js';
+import { sendBuffered, sendStream, type StreamEnd } from './respond.js';
 import { SseSplitter } from './sse.js';
 import { ByteBudget } from './budget.js';
 import type { Committed } from './attempts.js';
@@ -90,5 +90,31 @@ describe('sendStream and its tap', () => {
     const { result } = await stream([frame('a'), frame('b'), DONE], tap);
     expect(result).toBeInstanceOf(Error);
     expect(tap.ends).toEqual([false]);
+  });
+});
+
+describe('sendBuffered and its tap', () => {
+  it('ends the tap once, incomplete, when hearing the body throws; the app still gets its reply', async () => {
+    const ends: boolean[] = [];
+    const tap: ReplyTap = {
+      body: () => {
+        throw new Error('tap failed');
+      },
+      end: (complete) => void ends.push(complete),
+    };
+    let thrown: unknown;
+    server = createServer((_req, res) => {
+      const c = { ...committed([]), headers: { 'content-type': 'application/json' }, reply: { kind: 'json', body: Buffer.from('{"ok":true}') } } as Committed;
+      try {
+        sendBuffered(res, c, Buffer.from('{"ok":true}'), { side: 'official', model: 'gpt-4o', overheadMs: 0 }, undefined, tap);
+      } catch (err) {
+        thrown = err;
+      }
+    });
+    await new Promise<void>((r) => server!.listen(0, '127.0.0.1', () => r()));
+    const { port } = server.address() as AddressInfo;
+    expect(await fetch(`http://127.0.0.1:${port}/`).then((r) => r.text())).toBe('{"ok":true}');
+    expect(String(thrown)).toContain('tap failed');
+    expect(ends).toEqual([false]);
   });
 });

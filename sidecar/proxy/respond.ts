@@ -76,8 +76,14 @@ export function sendBuffered(res: ServerResponse, c: Committed, body: Buffer, t:
   res.writeHead(c.status, headers);
   res.end(out);
   if (tap) {
-    tap.body?.(c.status, out);
-    tap.end(c.status < 300 && !res.destroyed);
+    // `end` comes exactly once, also when hearing the body threw (a tap's slot or memory is freed there).
+    let heard = false;
+    try {
+      tap.body?.(c.status, out);
+      heard = true;
+    } finally {
+      tap.end(heard && c.status < 300 && !res.destroyed);
+    }
   }
   return c.status >= 300 ? undefined : usageFromReply(body);
 }

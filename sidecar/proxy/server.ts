@@ -85,14 +85,19 @@ export function createAppServer(runtime: () => Runtime, opts: AppServerOptions =
       sendError(res, e, message, { side: 'none', model: 'none', overheadMs: performance.now() - startedAt }, extra);
       metrics.requests.inc({ side: 'none', endpoint, status_class: statusClass(e.status) });
     };
-    if (log.isLevelEnabled('debug')) {
-      res.once('close', () => {
+    // The request's one 'close' listener (`on`: 'close' comes once, and spares the once-wrapper).
+    // Node's pipeline() adds seven of its own to a piped reply, and an emitter warns past ten.
+    let admitted: (() => void) | undefined;
+    const debug = log.isLevelEnabled('debug');
+    res.on('close', () => {
+      admitted?.();
+      if (debug) {
         log.debug(
           { method: req.method, path: headerValue(path, 200), status: res.statusCode, side: access.side ?? 'none', model: access.model === undefined ? undefined : headerValue(access.model, 100), calls: access.calls, pinned: access.pinned, ms: Math.round(performance.now() - startedAt), complete: res.writableFinished },
           'request',
         );
-      });
-    }
+      }
+    });
 
     if (!target.ok) {
       // Refused before any upstream is chosen: a path the sidecar cannot vouch for never leaves it with a key.
@@ -115,14 +120,13 @@ export function createAppServer(runtime: () => Runtime, opts: AppServerOptions =
     const ledger = budget.ledger();
     active.set(res, abort);
     const total = setTimeout(() => abort(new TotalTimeout(rt.route.timeouts.totalMs)), rt.route.timeouts.totalMs);
-    // 'close' comes once: `on` spares the once-wrapper.
-    res.on('close', () => {
+    admitted = () => {
       active.delete(res);
       clearTimeout(total);
       ledger.release();
       inflight--;
       if (!res.writableFinished) abort(new ClientGone());
-    });
+    };
 
     const work = endpoint === 'other'
       ? pass(rt, req, res, path + target.query, startedAt, passthrough, sidecarError, signal, access)

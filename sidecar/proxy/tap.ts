@@ -21,13 +21,27 @@ export interface ReplyTap {
   end(complete: boolean): void;
 }
 
-/** One tap that feeds several, or `undefined` when there are none. */
+/**
+ * One tap that feeds several, or `undefined` when there are none. Every tap hears every call
+ * though another throws (so each gets its `end`); the first error is rethrown after.
+ */
 export function tapAll(taps: readonly (ReplyTap | undefined)[]): ReplyTap | undefined {
   const live = taps.filter((t): t is ReplyTap => t !== undefined);
   if (live.length <= 1) return live[0];
+  const each = (call: (t: ReplyTap) => void): void => {
+    let failed: { err: unknown } | undefined;
+    for (const t of live) {
+      try {
+        call(t);
+      } catch (err) {
+        failed ??= { err };
+      }
+    }
+    if (failed) throw failed.err;
+  };
   return {
-    body: (status, raw) => live.forEach((t) => t.body?.(status, raw)),
-    event: (raw) => live.forEach((t) => t.event?.(raw)),
-    end: (complete) => live.forEach((t) => t.end(complete)),
+    body: (status, raw) => each((t) => t.body?.(status, raw)),
+    event: (raw) => each((t) => t.event?.(raw)),
+    end: (complete) => each((t) => t.end(complete)),
   };
 }

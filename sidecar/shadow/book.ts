@@ -55,6 +55,11 @@ export class ShadowBook {
     this.#minSimilarity = minSimilarity ?? this.#minSimilarity;
   }
 
+  /** Shutdown began: no more copies. */
+  get closed(): boolean {
+    return this.#closed;
+  }
+
   get inFlight(): number {
     return this.#live.size;
   }

@@ -13,26 +13,32 @@
  * different spaces); the official reply is a 2xx the sidecar reads (JSON or
  * SSE); and a `spec.shadow.weight` percent draw says so. Then, once the
  * reply is on its way (the pick), each a counted skip when it fails: the
- * app's reply is within MAX_COPY_BYTES; the route is not over its daily
- * budget (action block); a chain model can take the request (target.ts: the first not over its
- * budget, fitting the context window, breaker not open — that model gets the
- * copy and names the pair in the metrics); a slot (book.ts); and room in the
- * sidecar's in-flight memory budget for the copy's bytes.
+ * app's reply is within MAX_COPY_BYTES and was not cut before the pick; the
+ * route is not over its daily budget (action block); a chain model can take
+ * the request (target.ts: the first not over its budget, fitting the context
+ * window, breaker not open — that model gets the copy and names the pair in
+ * the metrics); room in the sidecar's in-flight memory budget for the reply
+ * kept so far; and a slot (book.ts).
  *
  * Memory: a copy outlives the app's request, so it holds its bytes on a
  * ledger of its own from the sidecar's ByteBudget (proxy/budget.ts) until the
  * pair is judged or dropped: twice the app's body (the body and its rewritten
- * copy), the official reply it keeps, and the relay reply as it is read.
- * Where the budget has no room the copy is dropped (`overloaded`) — shadow
- * traffic never makes the app's requests wait or fail for memory beyond what
- * it holds at that moment.
+ * copy; from the draw, as the request gives its own ledger's bytes back at
+ * commit), the official reply it keeps (from the pick) and the relay reply as
+ * it is read. Where the budget has no room the copy is dropped (`overloaded`)
+ * — shadow traffic never makes the app's requests wait or fail for memory
+ * beyond what it holds at that moment. A dropped copy lets go of the reply at
+ * once and ignores the rest of it.
  *
  * Spend: a copy's cost counts toward spec.budget's route and model caps
- * (recordSpend, as served traffic does: it is real money), and is reported
- * apart in bellwether_shadow_cost_usd_total and /status `shadow.costUSD`.
+ * (recordSpend, as served traffic does: it is real money), whether or not
+ * the pair is judged, and is reported apart in
+ * bellwether_shadow_cost_usd_total and /status `shadow.costUSD`. A copy the
+ * pair no longer needs (the app's reply cut, or over the cap) is aborted.
  *
  * Never delaying the app: before the app's reply is written only the checks
- * on what the request already knows and the draw run; the tap's calls only
+ * on what the request already knows, the draw and one addition to the
+ * memory budget run; the tap's calls only
  * keep references; the pick and the copy start from the tap's first call in
  * a later macrotask (later.ts), so they run after the app's reply (or its
  * first events) went to the socket; the relay's JSON reply is parsed, the
@@ -82,19 +88,22 @@ const TEXT_ENDPOINTS: Partial<Record<Endpoint, AnswerEndpoint>> = {
   responses: 'responses',
 };
 
-/** A copy that was picked: its model, its slot, its bytes on the sidecar budget, and its result to come. */
+/** A copy that was picked: its model, its slot, and its result to come. */
 interface Picked {
   model: string;
   label: string;
   slot: Slot;
-  held: Ledger;
   result: Promise<CopyResult>;
 }
 
 /**
  * The tap that pairs this request with a shadow copy, or undefined when it is not copied.
- * Before the app's reply is written only the cheap checks and the weight draw run here; the
- * pick (budget, target model, slot, memory) runs with the copy's start, after the reply.
+ *
+ * Before the app's reply is written only the cheap checks, the weight draw and one addition to
+ * the memory budget run here; the pick (budget gate, target model, slot) runs with the copy's
+ * start, after the reply. A drawn request is `drawn` (the tap keeps references to the reply)
+ * until the pick, then `picked` (the copy is on its way; judged at the end) or `dropped`
+ * (skipped and counted, the reply's references and bytes let go, the rest of it ignored).
  */
 export function shadowTap(rt: Runtime, pools: UpstreamPools, input: PairInput): ReplyTap | undefined {
   const policy = rt.route.shadow;
@@ -107,57 +116,82 @@ export function shadowTap(rt: Runtime, pools: UpstreamPools, input: PairInput): 
   if (rt.deps.random() * 100 >= policy.weight) return undefined;
 
   const book = rt.shadow;
+  // The app's body and its rewrite for the relay, on the copy's own ledger from now on (the
+  // request gave the body's bytes back at commit); the reply's bytes are added at the pick.
+  const held = input.ledger.sibling();
+  if (!held.take(2 * input.raw.length)) {
+    book.skipped('overloaded');
+    return undefined;
+  }
   const minSimilarity = policy.minSimilarity;
 
-  // The app's reply, as the tap hears it: references only, until it ended. Its bytes are
-  // taken from the copy's memory budget at the pick, and event by event after it.
+  let state: 'drawn' | 'picked' | 'dropped' = 'drawn';
+  // The app's reply, as the tap hears it: references only, until it ended.
   let json: Buffer | undefined;
   const events: Buffer[] = [];
   let eventBytes = 0;
+  /** Bytes of the app's reply on `held`. */
+  let replyHeld = 0;
   let tooLarge = false;
   let overloaded = false;
+  /** The reply's `end(complete)`, once heard. */
+  let ended: boolean | undefined;
   let picked: Picked | undefined;
-  let picking: Promise<Picked | undefined> | undefined;
+  let picking: Promise<void> | undefined;
 
-  const skip = (reason: SkipReason): undefined => {
-    book.skipped(reason);
-    return undefined;
+  const letGo = (): void => {
+    state = 'dropped';
+    json = undefined;
+    events.length = 0;
+    held.release();
   };
-  /** The pick, or undefined when the copy is skipped (counted here). */
-  const pick = (): Picked | undefined => {
-    if (tooLarge) return skip('too_large');
+  const drop = (reason: SkipReason): void => {
+    letGo();
+    book.skipped(reason);
+  };
+  const pick = (): void => {
+    if (state !== 'drawn') return;
+    if (book.closed) return drop('shutdown');
+    if (ended === false) return drop('official_incomplete'); // cut before the pick: nothing to compare with
+    if (tooLarge) return drop('too_large');
     // spec.budget action block stops copies as it stops served traffic: the route over its cap, or the model over its own.
     const gate = blockGate(rt.spend);
-    if (gate?.route) return skip('budget');
+    if (gate?.route) return drop('budget');
     let need: number | undefined;
     const target = shadowTarget(rule.chain, {
       blocked: (m) => gate?.modelBlocked(rt.models.label(m)) ?? false,
       fits: (m) => fitsContext(rt.route.catalog.get(m), input.body, () => (need ??= requiredTokens(input.body))),
       open: (m) => rt.breakers.peek('relay', rt.models.label(m)) === 'open',
     });
-    if ('skip' in target) return skip(target.skip);
+    if ('skip' in target) return drop(target.skip);
     const model = target.model;
+    const label = rt.models.label(model);
+    const kept = json?.length ?? eventBytes;
+    if (!held.take(kept)) return drop('overloaded');
+    replyHeld = kept;
     const slot = book.admit(policy.maxConcurrent);
-    if (slot === 'max_concurrent' || slot === 'shutdown') return skip(slot);
-    // The app's body and its rewritten copy, and what the tap kept of the reply so far.
-    const held = input.ledger.sibling();
-    if (!held.take(2 * input.raw.length + (json?.length ?? eventBytes))) {
-      slot.release();
-      return skip('overloaded');
-    }
+    if (slot === 'max_concurrent' || slot === 'shutdown') return drop(slot);
+    state = 'picked';
     const result = sendCopy(rt, pools, { endpoint, model, appPath: input.appPath, appHeaders: input.appHeaders, raw: input.raw, body: input.body, stream: input.stream, signal: slot.signal, hold: (n) => held.take(n) })
       .catch((err: unknown): CopyResult => ({ kind: 'failed', detail: err instanceof Error ? err.message : String(err) }));
-    return { model, label: rt.models.label(model), slot, held, result };
+    picked = { model, label, slot, result };
   };
   const launch = (): void => {
     // Picked and sent after the app's reply (or its first events) went to the socket, in a turn of its own.
-    picking ??= afterPendingIO().then(() => (picked = pick()));
+    picking ??= afterPendingIO()
+      .then(pick)
+      .catch((err: unknown) => {
+        rt.deps.log.error({ err }, 'shadow copy could not be picked');
+        if (state === 'drawn') letGo();
+      });
   };
 
   const finish = async (complete: boolean): Promise<void> => {
-    if (!picking) return book.skipped('official_incomplete'); // the reply ended before its first event: nothing was picked
-    const p = await picking;
-    if (!p) return; // skipped at the pick, and counted there
+    ended = complete;
+    if (!picking) return drop('official_incomplete'); // the reply ended before its first event: nothing was picked
+    await picking;
+    const p = picked;
+    if (!p) return; // dropped at the pick, and counted there
     try {
       if (overloaded) {
         p.slot.abort();
@@ -176,12 +210,10 @@ export function shadowTap(rt: Runtime, pools: UpstreamPools, input: PairInput): 
       const official = tooLarge ? undefined : await officialAnswer(endpoint, json, events);
       json = undefined;
       events.length = 0;
+      held.give(replyHeld);
       const result = await p.result;
       await afterPendingIO(); // judged in a turn of its own, not in the relay reply's I/O callback
-      if (result.kind === 'aborted') return book.skipped('shutdown');
-      if (result.kind === 'overloaded') return book.skipped('overloaded');
-      if (tooLarge || result.kind === 'too_large') return book.skipped('too_large');
-      if (!official) return book.skipped('official_incomplete');
+      // What the copy cost counts, judged or not: it is real money.
       if (result.kind === 'answer' && result.usage) {
         const usd = costUSD(rt.route.catalog.get(p.model)?.price, result.usage);
         if (usd !== undefined) {
@@ -189,6 +221,10 @@ export function shadowTap(rt: Runtime, pools: UpstreamPools, input: PairInput): 
           recordSpend(rt, p.label, usd);
         }
       }
+      if (tooLarge || result.kind === 'too_large') return book.skipped('too_large');
+      if (result.kind === 'aborted') return book.skipped('shutdown');
+      if (result.kind === 'overloaded') return book.skipped('overloaded');
+      if (!official) return book.skipped('official_incomplete');
       const relay = result.kind === 'answer' ? result.answer : undefined;
       const j = judge(official, relay, minSimilarity);
       book.judged(p.label, j, result.kind === 'answer' ? result.ttfbMs : undefined);
@@ -200,35 +236,41 @@ export function shadowTap(rt: Runtime, pools: UpstreamPools, input: PairInput): 
       }
     } finally {
       p.slot.release();
-      p.held.release();
+      held.release();
     }
   };
 
   return {
     body(_status, raw) {
+      if (state === 'dropped') return;
       if (raw.length > MAX_COPY_BYTES) tooLarge = true; // not parsed: judged answers are capped as the copies are
       else json = raw;
       launch();
     },
     event(raw) {
+      if (state === 'dropped') return;
       launch();
       if (tooLarge || overloaded) return;
       eventBytes += raw.length;
       if (eventBytes > MAX_COPY_BYTES) {
         tooLarge = true;
         events.length = 0;
+        picked?.slot.abort(); // the pair will not be judged: stop paying for the copy
         return;
       }
-      if (picked && !picked.held.take(raw.length)) {
-        overloaded = true;
-        events.length = 0;
-        picked.slot.abort(); // the relay's reply would only take more
-        return;
+      if (picked) {
+        if (!held.take(raw.length)) {
+          overloaded = true;
+          events.length = 0;
+          picked.slot.abort(); // the relay's reply would only take more
+          return;
+        }
+        replyHeld += raw.length;
       }
       events.push(raw);
     },
     end(complete) {
-      void finish(complete);
+      finish(complete).catch((err: unknown) => rt.deps.log.error({ err }, 'shadow pair could not be judged'));
     },
   };
 }

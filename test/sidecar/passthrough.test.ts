@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Passthrough, type PassRequest } from '../../sidecar/proxy/passthrough.js';
 import { UpstreamPools } from '../../sidecar/proxy/pools.js';
+import { ClientGone, RequestSignal } from '../../sidecar/proxy/abort.js';
 
 const KEY = 'relay-secret-key-for-passthrough-0009';
 
@@ -49,7 +50,13 @@ async function setup(handler: http.RequestListener, ctx: Partial<PassRequest> = 
   const pass = new Passthrough(pools);
   const errors: Error[] = [];
   const app = http.createServer((req, res) => {
+    // The request's signal, as server.ts keeps it: aborted with ClientGone when the app goes away.
+    const signal = new RequestSignal();
+    res.on('close', () => {
+      if (!res.writableFinished) signal.abort(new ClientGone());
+    });
     pass.forward(req, res, req.url ?? '/', {
+      signal,
       side: 'relay',
       upstream: { origin, basePath: '/v1' } as PassRequest['upstream'],
       keys: { relay: KEY },

@@ -1,0 +1,142 @@
+/**
+ * The pair's life between the draw and the pick, on a real Runtime and memory
+ * budget: what is sent, counted and held when the pick drops a copy. The
+ * connection pools are a stand-in that counts what would be sent (the copy
+ * over real sockets is test/sidecar/shadow.test.ts).
+ */
+import { describe, expect, it } from 'vitest';
+import { Runtime } from '../runtime.js';
+import { Metrics } from '../admin/metrics.js';
+import { ManualClock } from '../clock.js';
+import { createLogger } from '../log.js';
+import { loadRouteText } from '../config/compile.js';
+import { ByteBudget } from '../proxy/budget.js';
+import type { Committed } from '../proxy/attempts.js';
+import type { UpstreamPools } from '../proxy/pools.js';
+import type { ReplyTap } from '../proxy/tap.js';
+import { shadowTap } from './pair.js';
+import { MAX_COPY_BYTES } from './copy.js';
+import { afterPendingIO } from './later.js';
+
+const ROUTE = `
+apiVersion: bellwether.dev/v1alpha1
+kind: RelayRoute
+metadata: {name: shop}
+spec:
+  official: {baseURL: "http://official.internal/v1"}
+  relay: {baseURL: "http://relay.internal/v1", apiKeySecretRef: {name: relay, key: key}}
+  models: [{match: ["*"], chain: [deepseek-chat]}]
+  shadow: {weight: 100, maxConcurrent: 1}
+`;
+
+interface Rig {
+  rt: Runtime;
+  budget: ByteBudget;
+  /** Copies that reached the connection pools. */
+  sent: () => number;
+  tap: (reply: 'json' | 'sse') => ReplyTap;
+  skipped: (reason: string) => Promise<number>;
+}
+
+function rig(): Rig {
+  const loaded = loadRouteText(ROUTE);
+  if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
+  const metrics = new Metrics();
+  const rt = new Runtime(loaded.route, { clock: new ManualClock(), random: () => 0, metrics, log: createLogger('silent') });
+  rt.keys = { relay: 'sk-relay-test' };
+  let sent = 0;
+  const pools = {
+    dispatcher: () => {
+      sent++;
+      throw new Error('no upstream in this test');
+    },
+  } as unknown as UpstreamPools;
+  const budget = new ByteBudget(1_000_000);
+  const raw = Buffer.from(JSON.stringify({ model: 'gpt-4o', messages: [{ role: 'user', content: 'hello' }] }));
+  const tap = (reply: 'json' | 'sse'): ReplyTap => {
+    const committed = { kind: 'committed', candidate: { side: 'official', model: 'gpt-4o' }, status: 200, headers: {}, reply: { kind: reply } } as unknown as Committed;
+    const t = shadowTap(rt, pools, {
+      endpoint: 'chat_completions',
+      rule: loaded.route.models[0],
+      pinned: undefined,
+      relayRouted: false,
+      committed,
+      appPath: '/v1/chat/completions',
+      appHeaders: {},
+      raw,
+      body: JSON.parse(raw.toString()) as Record<string, unknown>,
+      stream: reply === 'sse',
+      ledger: budget.ledger(),
+    });
+    if (!t) throw new Error('the request was not drawn');
+    return t;
+  };
+  const skipped = async (reason: string): Promise<number> => (await metrics.registry.getSingleMetric('bellwether_shadow_skipped_total')?.get())?.values.find((v) => v.labels['reason'] === reason)?.value ?? 0;
+  return { rt, budget, sent: () => sent, tap, skipped };
+}
+
+const turns = async (n = 5): Promise<void> => {
+  for (let i = 0; i < n; i++) await afterPendingIO();
+};
+const event = (text: string): Buffer => Buffer.from(`data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: text } }] })}\n\n`);
+
+describe('between the draw and the pick', () => {
+  it('holds the app\'s body and its rewrite on the memory budget from the draw on', () => {
+    const r = rig();
+    r.tap('sse');
+    expect(r.budget.used).toBeGreaterThan(0);
+  });
+
+  it('sends no copy for a stream cut before the pick, and counts it as official_incomplete', async () => {
+    const r = rig();
+    const t = r.tap('sse');
+    t.event?.(event('hel'));
+    t.end(false); // cut in the same turn: the pick has not run yet
+    await turns();
+    expect(r.sent()).toBe(0);
+    expect(await r.skipped('official_incomplete')).toBe(1);
+    expect(r.rt.shadow.inFlight).toBe(0);
+    expect(r.budget.used).toBe(0);
+  });
+
+  it('lets go of the reply and its bytes when the pick drops the copy, and ignores the rest of the stream', async () => {
+    const r = rig();
+    const other = r.rt.shadow.admit(1); // maxConcurrent: 1, taken
+    if (typeof other === 'string') throw new Error(other);
+    const t = r.tap('sse');
+    t.event?.(event('hel'));
+    await turns();
+    expect(await r.skipped('max_concurrent')).toBe(1);
+    expect(r.budget.used).toBe(0);
+    for (let i = 0; i < 100; i++) t.event?.(event('lo'));
+    t.end(true);
+    await turns();
+    expect(r.budget.used).toBe(0);
+    expect(r.sent()).toBe(0);
+    expect(r.rt.shadow.totals).toMatchObject({ pairs: 0, skipped: 1 });
+    other.release();
+  });
+
+  it('sends no copy when the app\'s JSON reply is over the shadow cap', async () => {
+    const r = rig();
+    const t = r.tap('json');
+    t.body?.(200, Buffer.alloc(MAX_COPY_BYTES + 1, 0x20));
+    t.end(true);
+    await turns();
+    expect(r.sent()).toBe(0);
+    expect(await r.skipped('too_large')).toBe(1);
+    expect(r.budget.used).toBe(0);
+  });
+
+  it('picks a copy for a complete reply and frees its slot and bytes once it is judged', async () => {
+    const r = rig();
+    const t = r.tap('json');
+    t.body?.(200, Buffer.from(JSON.stringify({ choices: [{ index: 0, message: { role: 'assistant', content: 'hello' }, finish_reason: 'stop' }] })));
+    t.end(true);
+    await turns(10);
+    expect(r.sent()).toBe(1); // the stand-in pool refuses it: a relay_error pair
+    expect(r.rt.shadow.totals).toMatchObject({ pairs: 1, relayErrors: 1, skipped: 0 });
+    expect(r.rt.shadow.inFlight).toBe(0);
+    expect(r.budget.used).toBe(0);
+  });
+});
