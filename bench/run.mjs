@@ -11,7 +11,7 @@
 // --rates 1000 runs only that fixed rate in the paced phase (default: the mode's, 200 and 1000).
 // --crossover W: adds sidecar-x and sidecar-y (plain sidecars) to the paced phase; before each
 //   paced run one of them is given `shadow: {weight: W}` by rewriting its route file (the other
-//   none), swapping every repetition, so each instance is shadowed in half the repetitions and an
+//   none), swapping every six repetitions, so each instance is shadowed in half of them and an
 //   instance's own speed cancels out; and sidecar-z, reloaded as often (a spec change the request
 //   path does not feel) but never shadowed. shadow.mjs reads the pairs (on vs off; the headline
 //   and Z vs the unshadowed instance: what identical sidecars with other pasts differ by).
@@ -266,20 +266,19 @@ async function main() {
 
   /**
    * The crossover's switch: rewrite the contestant's route file with or without spec.shadow (by
-   * rename, as the operator's ConfigMap does; `alt` also changes limits.maxConcurrent by one, for
-   * the reload control), wait until /status serves the new generation, then send a second of
-   * traffic at the phase's rate that is not recorded (the new route's pools).
+   * rename, as the operator's ConfigMap does), with limits.maxConcurrent 4095 and 4096 in turn so
+   * that every write is a new spec and a real reload, wait until /status serves the new
+   * generation, then send a second of traffic at the phase's rate that is not recorded.
    */
-  async function setShadow(c, weight, rate, alt = false) {
+  async function setShadow(c, weight, rate) {
     const before = await (await fetch(`${c.adminURL}/status`)).json();
+    c.flip = !c.flip;
     let text = c.routeFor.replace('__WEIGHT__', '50') + (weight > 0 ? `  shadow: {weight: ${weight}, maxConcurrent: 8}\n` : '');
-    if (alt) text = text.replace('maxConcurrent: 4096}', 'maxConcurrent: 4095}');
-    const same = text === (c.routeText ?? c.routeFor.replace('__WEIGHT__', '50'));
-    c.routeText = text;
+    if (c.flip) text = text.replace('maxConcurrent: 4096}', 'maxConcurrent: 4095}');
     writeFileSync(`${c.routePath}.next`, text);
     renameSync(`${c.routePath}.next`, c.routePath);
     const end = Date.now() + 10_000;
-    while (!same) {
+    for (;;) {
       const now = await (await fetch(`${c.adminURL}/status`)).json();
       if (now.generation !== before.generation && (now.shadow !== null) === weight > 0) break;
       if (Date.now() > end) throw new Error(`the route with shadow weight ${weight} was not loaded within 10 s`);
@@ -287,18 +286,32 @@ async function main() {
     }
     await client('paced', { url: c.url, headers: c.headers, body: jsonBody, rate, durationMs: 1000, warmupMs: 0 });
   }
+  /**
+   * The crossover's schedule. X is shadowed in repetitions 0–5, Y in 6–11, X in 12–17 …; within
+   * each block of six the shadowed, unshadowed and reload-control instances run in each of their
+   * six orders once, after the other contestants (rotated as usual). So over 12 repetitions each
+   * instance is shadowed as often, and in every position as often as unshadowed.
+   */
+  const shadowedIn = (rep) => (Math.floor(rep / 6) % 2 === 0 ? 'sidecar-x' : 'sidecar-y');
+  const ORDERS = [[0, 1, 2], [0, 2, 1], [1, 0, 2], [1, 2, 0], [2, 0, 1], [2, 1, 0]];
+  const order = (list, rep) => {
+    if (crossover === undefined) return rotate(list, rep);
+    const on = shadowedIn(rep);
+    const block = [on, on === 'sidecar-x' ? 'sidecar-y' : 'sidecar-x', 'sidecar-z'];
+    return [...rotate(list.filter((n) => !CROSSOVER.includes(n)), rep), ...ORDERS[rep % 6].map((i) => block[i]).filter((n) => list.includes(n))];
+  };
 
   // 2. Added latency at fixed rates (open loop), upstream answers after 10 ms.
   await setUpstream({ latencyMs: UPSTREAM.jsonLatencyMs });
   for (const rate of phases.includes('paced') ? cfg.rates : []) {
     raw.paced[rate] = [];
     for (let rep = 0; rep < cfg.reps; rep++) {
-      for (const name of rotate(names.filter(runsIn(`paced${rate}`)), rep)) {
-        // The crossover: X is shadowed in even repetitions, Y in odd ones; Z is only reloaded.
+      for (const name of order(names.filter(runsIn(`paced${rate}`)), rep)) {
+        // The crossover: one of X and Y shadowed (shadowedIn), the other not; Z only reloaded.
         const crossed = crossover === undefined || !CROSSOVER.includes(name) ? undefined
           : name === 'sidecar-z' ? { reloadControl: true }
-            : { shadowWeight: (rep % 2 === 0) === (name === 'sidecar-x') ? crossover : 0 };
-        if (crossed) await setShadow(live[name], crossed.shadowWeight ?? 0, rate, crossed.reloadControl && rep % 2 === 0);
+            : { shadowWeight: name === shadowedIn(rep) ? crossover : 0 };
+        if (crossed) await setShadow(live[name], crossed.shadowWeight ?? 0, rate);
         const { samples: lat, ...r } = await measured(name, async (c) => {
           // Shadow contestants: the copies judged and skipped during the run, from /status.
           const shadowBefore = (name.includes('shadow') || crossed?.shadowWeight) && c.adminURL ? await shadowTotals(c.adminURL) : undefined;
@@ -371,7 +384,9 @@ async function main() {
     mode, ...cfg, upstream: UPSTREAM, pinned: pin,
     requestBytes: Buffer.byteLength(jsonBody),
     notes: [
-      'All processes share the same 2 cores: the load client, the fake upstream and the proxy under test compete for CPU.',
+      pin
+        ? 'Pinned (--pin): the load client, the fake upstream and the orchestrator on CPU 0, the proxies on CPU 1. Direct has no proxy, so its client and upstream share CPU 0 while a proxy\'s run spreads them over two cores: a proxy\'s "added" latency can come out below zero; compare proxies with each other.'
+        : 'All processes share the same 2 cores: the load client, the fake upstream and the proxy under test compete for CPU.',
       'Added latency = a proxy\'s percentile minus direct\'s percentile in the same repetition; the figure is the median over repetitions.',
       'Fixed-rate load is open loop (requests due at start + i/rate regardless of earlier answers), timed from dispatch to the last body byte, with µs resolution.',
       'Maximum throughput is autocannon, closed loop, 64 connections, upstream answering at once.',

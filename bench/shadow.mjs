@@ -98,43 +98,44 @@ const crossReps = reps.map((rep) => {
 if (crossReps.length) {
   const added = (x, d, p) => x.latencyMs[p] - d.latencyMs[p];
   const cpuPerReq = (x) => (x.cpuSec / x.completedAll) * 1e6;
-  // Per repetition: the shadowed instance minus the unshadowed one, and the same for the headline
-  // (never shadowed) minus the unshadowed instance: two identical sidecars, the noise floor.
+  // Per repetition: the shadowed instance minus the unshadowed one; the reload control Z (reloaded
+  // and warmed as they are, never shadowed) minus the unshadowed one: the noise floor; and the
+  // headline (never reloaded) minus the unshadowed one.
   const ps = crossReps.map(({ on, off, d, h, z }) => ({
-    ...(z ? {
-      z50: added(z, d, 'p50') - added(off, d, 'p50'), z99: added(z, d, 'p99') - added(off, d, 'p99'), zCpu: cpuPerReq(z) - cpuPerReq(off),
-      hz50: added(h, d, 'p50') - added(z, d, 'p50'), hz99: added(h, d, 'p99') - added(z, d, 'p99'), hzCpu: cpuPerReq(h) - cpuPerReq(z),
-    } : {}),
     onName: on.name,
     p50: added(on, d, 'p50') - added(off, d, 'p50'),
     p99: added(on, d, 'p99') - added(off, d, 'p99'),
     cpu: cpuPerReq(on) - cpuPerReq(off),
-    aa50: added(h, d, 'p50') - added(off, d, 'p50'),
-    aa99: added(h, d, 'p99') - added(off, d, 'p99'),
-    aaCpu: cpuPerReq(h) - cpuPerReq(off),
+    ...(z ? { z50: added(z, d, 'p50') - added(off, d, 'p50'), z99: added(z, d, 'p99') - added(off, d, 'p99'), zCpu: cpuPerReq(z) - cpuPerReq(off) } : {}),
+    h50: added(h, d, 'p50') - added(off, d, 'p50'),
+    h99: added(h, d, 'p99') - added(off, d, 'p99'),
+    hCpu: cpuPerReq(h) - cpuPerReq(off),
     off50: added(off, d, 'p50'),
     off99: added(off, d, 'p99'),
     offCpu: cpuPerReq(off),
     pairsPerReq: on.shadow ? on.shadow.pairs / on.completedAll : null,
     skippedPerReq: on.shadow ? on.shadow.skipped / on.completedAll : null,
   }));
-  const col = (k) => ps.map((x) => x[k]).filter((v) => typeof v === 'number' && Number.isFinite(v));
-  const sorted = (k) => col(k).sort((a, b) => a - b);
+  const col = (k, rows = ps) => rows.map((x) => x[k]).filter((v) => typeof v === 'number' && Number.isFinite(v));
+  const sorted = (k, rows) => col(k, rows).sort((a, b) => a - b);
   const q = (v, p) => v[Math.min(v.length - 1, Math.max(0, Math.round(p * (v.length - 1))))];
   // Median and the middle half (quartiles) of the repetitions' differences, and how many were above zero.
   const cell = (k, d) => { const v = sorted(k); return v.length ? `${f(median(v), d)} (${f(q(v, 0.25), d)} to ${f(q(v, 0.75), d)}); ${v.filter((x) => x > 0).length} of ${v.length} above 0` : '—'; };
   const plain = (k, d) => { const v = sorted(k); return v.length ? `${f(median(v), d)} (${f(q(v, 0.25), d)} to ${f(q(v, 0.75), d)})` : '—'; };
+  // One instance may be slower than the other whatever it runs: the mean of the two instances'
+  // own medians (X shadowed, Y shadowed) takes that out, and the split shows how large it is.
+  const byX = ps.filter((p) => p.onName === 'sidecar-x');
+  const byY = ps.filter((p) => p.onName === 'sidecar-y');
+  const balanced = (k, d) => { const [x, y] = [median(col(k, byX)), median(col(k, byY))]; return x === null || y === null ? '—' : `${f((x + y) / 2, d)} (X shadowed ${f(x, d)}, Y shadowed ${f(y, d)})`; };
   const weight = crossReps[0].on.shadowWeight;
-  lines.push('', `Crossover (\`run.mjs --crossover ${weight}\`), ${crossReps.length} repetitions: in each, one of two plain sidecars (X, Y) ran with \`shadow: {weight: ${weight}, maxConcurrent: 8}\` written into its route file and the other without, X shadowed in even repetitions and Y in odd ones, so each instance's own speed cancels out; the headline sidecar beside them is never shadowed, and its difference from the unshadowed instance is what two identical sidecars differ by (the noise floor). Per repetition, median (quartiles); and in how many repetitions the difference was above zero (with no effect, about half).`, '');
+  lines.push('', `Crossover (\`run.mjs --crossover ${weight}\`${r.meta.method.pinned ? ', `--pin`: each proxy on CPU 1, the client and the fake upstream on CPU 0' : ''}), ${crossReps.length} repetitions: in each, one of two plain sidecars (X: ${byX.length} repetitions, Y: ${byY.length}) ran with \`shadow: {weight: ${weight}, maxConcurrent: 8}\` written into its route file and the other without; Z, reloaded and warmed as they are, is never shadowed. Per repetition, median (quartiles), and in how many repetitions the difference was above zero (with no effect, about half); and the balanced estimate, the mean of the medians with X shadowed and with Y shadowed, which takes out what one instance runs slower than the other whatever it runs.`, '');
   lines.push('| per repetition | added p50, ms | added p99, ms | sidecar CPU per request, µs |');
   lines.push('| --- | ---: | ---: | ---: |');
   lines.push(`| unshadowed instance | ${plain('off50', 3)} | ${plain('off99', 3)} | ${plain('offCpu', 1)} |`);
   lines.push(`| **shadowed − unshadowed** | ${cell('p50', 3)} | ${cell('p99', 3)} | ${cell('cpu', 1)} |`);
-  lines.push(`| noise floor: headline − unshadowed, neither shadowed | ${cell('aa50', 3)} | ${cell('aa99', 3)} | ${cell('aaCpu', 1)} |`);
-  if (crossReps.some((c) => c.z)) {
-    lines.push(`| reload control Z (reloaded as often, never shadowed) − unshadowed: what a past of shadowing leaves | ${cell('z50', 3)} | ${cell('z99', 3)} | ${cell('zCpu', 1)} |`);
-    lines.push(`| headline − reload control Z: what a past of reloads leaves | ${cell('hz50', 3)} | ${cell('hz99', 3)} | ${cell('hzCpu', 1)} |`);
-  }
+  lines.push(`| shadowed − unshadowed, balanced | ${balanced('p50', 3)} | ${balanced('p99', 3)} | ${balanced('cpu', 1)} |`);
+  if (ps.some((p) => p.z50 !== undefined)) lines.push(`| noise floor: Z − unshadowed, neither shadowed | ${cell('z50', 3)} | ${cell('z99', 3)} | ${cell('zCpu', 1)} |`);
+  lines.push(`| headline (never reloaded) − unshadowed | ${cell('h50', 3)} | ${cell('h99', 3)} | ${cell('hCpu', 1)} |`);
   // With --reply-timing: inside each instance, as in the table above, for the runs it was shadowed in and the ones it was not.
   const timing = (rs, k) => {
     const per = rs.filter((x) => x.replyTiming).map((x) => x.replyTiming[k]).filter((t) => t.count > 0);
@@ -148,7 +149,7 @@ if (crossReps.length) {
     lines.push(`| unshadowed | ${timing(crossReps.map((c) => c.off), 'noCopy')} | — |`);
     lines.push(`| shadowed | ${timing(crossReps.map((c) => c.on), 'noCopy')} | ${timing(crossReps.map((c) => c.on), 'copyInFlight')} |`);
   }
-  lines.push('', `Copies judged per request ${plain('pairsPerReq', 3)}, skipped per request ${plain('skippedPerReq', 3)}. Shadowed − unshadowed at p50 per repetition, ms: X shadowed ${list(ps.filter((p) => p.onName === 'sidecar-x').map((p) => p.p50), 3)}; Y shadowed ${list(ps.filter((p) => p.onName === 'sidecar-y').map((p) => p.p50), 3)}.`);
+  lines.push('', `Copies judged per request ${plain('pairsPerReq', 3)}, skipped per request ${plain('skippedPerReq', 3)}. Shadowed − unshadowed at p50 per repetition, ms: X shadowed ${list(byX.map((p) => p.p50), 3)}; Y shadowed ${list(byY.map((p) => p.p50), 3)}.`);
 }
 
 const md = `${lines.join('\n')}\n`;

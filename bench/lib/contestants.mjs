@@ -136,7 +136,7 @@ export const contestants = {
 
   // The shadow crossover (run.mjs --crossover W): two plain sidecars, identical to the headline;
   // before each paced run one of them gets `shadow: {weight: W}` written into its route file and
-  // the other has none, swapping every repetition. Each instance is shadowed in half the
+  // the other has none, taking turns (run.mjs shadowedIn). Each instance is shadowed in half the
   // repetitions, so what one process instance runs faster than another cancels out. Z, beside
   // them, is reloaded as often and never shadowed: what a past of reloads costs on its own.
   'sidecar-x': sidecarContestant('sidecar-x', 'bellwether sidecar, crossover instance X', {}, ['paced1000']),
