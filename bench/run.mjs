@@ -26,7 +26,7 @@ import { mkdirSync, writeFileSync, renameSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { startNode, rpc, stopAll, killAllNow, leftovers, cpuSeconds, memory, resetPeak } from './lib/procs.mjs';
-import { contestants, requestBody, BENCH_DIR, REPO_DIR, SIDECAR_MAIN, TMP_DIR } from './lib/contestants.mjs';
+import { contestants, requestBody, BENCH_DIR, REPO_DIR, SIDECAR_MAIN, SIDECAR_NODE_FLAGS, TMP_DIR } from './lib/contestants.mjs';
 import { ReplyTimingProbe, shadowTotals, shadowDelta } from './lib/reply-timing-probe.mjs';
 import { describeMachine, describeVersions, cpuJiffies, busyCores, neighbourCpu, neighbourCores, topNeighbours } from './lib/machine.mjs';
 import { summarizeRun } from './lib/summary.mjs';
@@ -381,7 +381,7 @@ async function main() {
   const upstreamCounts = await upRpc({ type: 'counts' });
 
   const method = {
-    mode, ...cfg, upstream: UPSTREAM, pinned: pin,
+    mode, ...cfg, upstream: UPSTREAM, pinned: pin, sidecarNodeFlags: SIDECAR_NODE_FLAGS,
     requestBytes: Buffer.byteLength(jsonBody),
     notes: [
       pin

@@ -27,6 +27,12 @@ async function ping(url, init = {}) {
   return res.status < 500;
 }
 
+/**
+ * Node flags for every sidecar contestant, from BENCH_SIDECAR_NODE_FLAGS (space-separated): V8
+ * flags NODE_OPTIONS does not take, e.g. `--no-flush-bytecode`.
+ */
+export const SIDECAR_NODE_FLAGS = (process.env.BENCH_SIDECAR_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+
 /** The sidecar on the bench route, with `env` added to its environment. */
 function sidecarContestant(name, label, env = {}, phases = undefined, main = SIDECAR_MAIN, features = []) {
   return {
@@ -36,6 +42,7 @@ function sidecarContestant(name, label, env = {}, phases = undefined, main = SID
     available: () => main !== undefined && existsSync(main),
     async start({ upstream, nodeFlags = [], env: extraEnv = {} }) {
       mkdirSync(TMP_DIR, { recursive: true });
+      nodeFlags = [...SIDECAR_NODE_FLAGS, ...nodeFlags];
       const routePath = join(TMP_DIR, `route-${name}.yaml`);
       const keyPath = join(TMP_DIR, 'relay-key');
       const routeFor = benchRoute(upstream, features);
