@@ -81,6 +81,7 @@ export class ResponseCache {
   }
 
   #reopen(): void {
+    if (this.#closed) return;
     this.#forgetSize();
     void this.#store.close();
     this.#store = openStore(this.#policy, this.#auth, this.deps);

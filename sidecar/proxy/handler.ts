@@ -184,7 +184,7 @@ export async function handleParsed(
     ? tapAll([
         route.shadow ? shadowTap(rt, pools, { endpoint, rule, pinned, relayRouted: plan.relayRouted, committed: c, appPath: scope.path, appHeaders: req.headers, raw, body, stream, ledger: scope.ledger }) : undefined,
         cached?.recorder(c),
-      ])
+      ], (err) => rt.deps.log.error({ err }, 'a reply tap (response cache or shadow) failed; the reply goes on without it'))
     : undefined;
 
   const done: Delivery = {

@@ -2,27 +2,36 @@ import { describe, expect, it } from 'vitest';
 import { tapAll, type ReplyTap } from './tap.js';
 
 describe('tapAll', () => {
-  it('gives every tap every call though one throws, then rethrows the first error', () => {
+  it('keeps a tap that throws from the reply and the other taps: reported once, then only its end(false)', () => {
     const heard: string[] = [];
+    const errors: string[] = [];
     const failing: ReplyTap = {
-      body: () => {
+      event: () => {
+        heard.push('a event');
         throw new Error('recorder failed');
       },
       end: (complete) => void heard.push(`a end ${complete}`),
     };
     const shadow: ReplyTap = {
-      body: (status) => void heard.push(`b body ${status}`),
+      event: () => void heard.push('b event'),
       end: (complete) => void heard.push(`b end ${complete}`),
     };
-    const both = tapAll([failing, undefined, shadow]);
-    expect(() => both?.body?.(200, Buffer.from('{}'))).toThrow('recorder failed');
-    both?.end(false);
-    expect(heard).toEqual(['b body 200', 'a end false', 'b end false']);
+    const both = tapAll([failing, undefined, shadow], (err) => void errors.push(String(err)));
+    both?.event?.(Buffer.from('data: 1\n\n'));
+    both?.event?.(Buffer.from('data: 2\n\n'));
+    both?.end(true);
+    expect(heard).toEqual(['a event', 'b event', 'b event', 'a end false', 'b end true']);
+    expect(errors).toEqual(['Error: recorder failed']);
   });
 
-  it('is the one tap itself, or undefined, when there is no other', () => {
-    const one: ReplyTap = { end: () => undefined };
-    expect(tapAll([undefined, one])).toBe(one);
-    expect(tapAll([undefined])).toBeUndefined();
+  it('guards a single tap too, and is undefined without one', () => {
+    const errors: unknown[] = [];
+    const ends: boolean[] = [];
+    const one = tapAll([undefined, { body: () => { throw new Error('x'); }, end: (c) => void ends.push(c) }], (err) => void errors.push(err));
+    expect(() => one?.body?.(200, Buffer.from('{}'))).not.toThrow();
+    one?.end(true);
+    expect(ends).toEqual([false]);
+    expect(errors).toHaveLength(1);
+    expect(tapAll([undefined], () => undefined)).toBeUndefined();
   });
 });

@@ -22,26 +22,55 @@ export interface ReplyTap {
 }
 
 /**
- * One tap that feeds several, or `undefined` when there are none. Every tap hears every call
- * though another throws (so each gets its `end`); the first error is rethrown after.
+ * The taps of a reply as one, or `undefined` when there are none. Taps only observe: one that
+ * throws is reported to `onError` and hears nothing more but its `end(false)` (where it frees
+ * what it holds); the reply and the other taps go on.
  */
-export function tapAll(taps: readonly (ReplyTap | undefined)[]): ReplyTap | undefined {
-  const live = taps.filter((t): t is ReplyTap => t !== undefined);
+export function tapAll(taps: readonly (ReplyTap | undefined)[], onError: (err: unknown) => void): ReplyTap | undefined {
+  const live = taps.filter((t): t is ReplyTap => t !== undefined).map((t) => guarded(t, onError));
   if (live.length <= 1) return live[0];
-  const each = (call: (t: ReplyTap) => void): void => {
-    let failed: { err: unknown } | undefined;
-    for (const t of live) {
-      try {
-        call(t);
-      } catch (err) {
-        failed ??= { err };
-      }
-    }
-    if (failed) throw failed.err;
+  return {
+    body(status, raw) {
+      for (const t of live) t.body?.(status, raw);
+    },
+    event(raw) {
+      for (const t of live) t.event?.(raw);
+    },
+    end(complete) {
+      for (const t of live) t.end(complete);
+    },
+  };
+}
+
+function guarded(tap: ReplyTap, onError: (err: unknown) => void): ReplyTap {
+  let failed = false;
+  const fail = (err: unknown): void => {
+    failed = true;
+    onError(err);
   };
   return {
-    body: (status, raw) => each((t) => t.body?.(status, raw)),
-    event: (raw) => each((t) => t.event?.(raw)),
-    end: (complete) => each((t) => t.end(complete)),
+    body(status, raw) {
+      if (failed || !tap.body) return;
+      try {
+        tap.body(status, raw);
+      } catch (err) {
+        fail(err);
+      }
+    },
+    event(raw) {
+      if (failed || !tap.event) return;
+      try {
+        tap.event(raw);
+      } catch (err) {
+        fail(err);
+      }
+    },
+    end(complete) {
+      try {
+        tap.end(complete && !failed);
+      } catch (err) {
+        onError(err);
+      }
+    },
   };
 }

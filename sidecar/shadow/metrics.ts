@@ -9,7 +9,7 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import { LATENCY_BOUNDS_SECONDS } from '../resilience/buckets.js';
 
-export type SkipReason = 'max_concurrent' | 'overloaded' | 'budget' | 'context' | 'circuit_open' | 'no_model' | 'official_incomplete' | 'too_large' | 'shutdown';
+export type SkipReason = 'max_concurrent' | 'overloaded' | 'budget' | 'context' | 'circuit_open' | 'no_model' | 'official_incomplete' | 'too_large' | 'shutdown' | 'error';
 
 export class ShadowMetrics {
   readonly pairs: Counter<'model' | 'verdict'>;
@@ -28,7 +28,7 @@ export class ShadowMetrics {
     });
     this.skipped = new Counter({
       name: 'bellwether_shadow_skipped_total',
-      help: 'Shadow copies not judged. reason: max_concurrent (spec.shadow.maxConcurrent copies were in flight; never queued), overloaded (the sidecar\'s in-flight memory budget, --max-buffered-bytes, had no room for the copy\'s bytes), budget (spec.budget action block: the route is over its daily cap, or every chain model is), context (the request fits no chain model\'s context window), circuit_open (every chain model\'s breaker is open), no_model (the chain models were ruled out for different reasons among budget, context and circuit_open), official_incomplete (the app\'s own reply did not complete, so there is nothing to compare), too_large (an answer over the shadow size cap), shutdown (the sidecar is stopping).',
+      help: 'Shadow copies not judged. reason: max_concurrent (spec.shadow.maxConcurrent copies were in flight; never queued), overloaded (the sidecar\'s in-flight memory budget, --max-buffered-bytes, had no room for the copy\'s bytes), budget (spec.budget action block: the route is over its daily cap, or every chain model is), context (the request fits no chain model\'s context window), circuit_open (every chain model\'s breaker is open), no_model (the chain models were ruled out for different reasons among budget, context and circuit_open), official_incomplete (the app\'s own reply did not complete, so there is nothing to compare), too_large (an answer over the shadow size cap), shutdown (the sidecar is stopping), error (the sidecar failed to pick or judge the pair; its log says why).',
       labelNames: ['reason'] as const,
       registers,
     });

@@ -38,7 +38,7 @@ interface Rig {
   skipped: (reason: string) => Promise<number>;
 }
 
-function rig(): Rig {
+function rig(budgetBytes = 1_000_000): Rig {
   const loaded = loadRouteText(ROUTE);
   if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
   const metrics = new Metrics();
@@ -51,7 +51,7 @@ function rig(): Rig {
       throw new Error('no upstream in this test');
     },
   } as unknown as UpstreamPools;
-  const budget = new ByteBudget(1_000_000);
+  const budget = new ByteBudget(budgetBytes);
   const raw = Buffer.from(JSON.stringify({ model: 'gpt-4o', messages: [{ role: 'user', content: 'hello' }] }));
   const tap = (reply: 'json' | 'sse'): ReplyTap => {
     const committed = { kind: 'committed', candidate: { side: 'official', model: 'gpt-4o' }, status: 200, headers: {}, reply: { kind: reply } } as unknown as Committed;
@@ -125,6 +125,81 @@ describe('between the draw and the pick', () => {
     await turns();
     expect(r.sent()).toBe(0);
     expect(await r.skipped('too_large')).toBe(1);
+    expect(r.budget.used).toBe(0);
+  });
+
+  it('counts a copy as shutdown when the sidecar began stopping before the pick', async () => {
+    const r = rig();
+    const t = r.tap('json');
+    r.rt.shadow.abortAll();
+    t.body?.(200, Buffer.from('{}'));
+    t.end(true);
+    await turns();
+    expect(r.sent()).toBe(0);
+    expect(await r.skipped('shutdown')).toBe(1);
+    expect(r.budget.used).toBe(0);
+  });
+
+  it('counts a pick that throws as an error, and lets go of what it held', async () => {
+    const r = rig();
+    r.rt.breakers.peek = () => {
+      throw new Error('breaker table broken');
+    };
+    const t = r.tap('json');
+    t.body?.(200, Buffer.from('{}'));
+    t.end(true);
+    await turns();
+    expect(r.sent()).toBe(0);
+    expect(await r.skipped('error')).toBe(1);
+    expect(r.budget.used).toBe(0);
+  });
+});
+
+describe('after the pick', () => {
+  it('abandons the copy when the app\'s stream outgrows the cap, freeing its slot and bytes before the stream ends', async () => {
+    const r = rig(64 * 1024 * 1024);
+    const t = r.tap('sse');
+    t.event?.(event('hel'));
+    await turns();
+    expect(r.sent()).toBe(1);
+    const big = Buffer.alloc(1024 * 1024, 0x20);
+    for (let i = 0; i < 5; i++) t.event?.(big);
+    await turns();
+    expect(await r.skipped('too_large')).toBe(1);
+    expect(r.rt.shadow.inFlight).toBe(0);
+    expect(r.budget.used).toBe(0);
+    t.event?.(event('more'));
+    t.end(true); // the app's stream ends later: nothing more is counted
+    await turns();
+    expect(r.rt.shadow.totals).toMatchObject({ pairs: 0, skipped: 1 });
+    expect(r.budget.used).toBe(0);
+  });
+
+  it('abandons the copy when the memory budget has no room for the app\'s next event', async () => {
+    const r = rig(); // copies may hold 500 kB
+    const t = r.tap('sse');
+    t.event?.(event('hel'));
+    await turns();
+    t.event?.(Buffer.alloc(600_000, 0x20));
+    await turns();
+    expect(await r.skipped('overloaded')).toBe(1);
+    expect(r.rt.shadow.inFlight).toBe(0);
+    expect(r.budget.used).toBe(0);
+    t.end(true);
+    await turns();
+    expect(r.rt.shadow.totals).toMatchObject({ pairs: 0, skipped: 1 });
+  });
+
+  it('counts a stream cut after the pick as official_incomplete, once', async () => {
+    const r = rig();
+    const t = r.tap('sse');
+    t.event?.(event('hel'));
+    await turns();
+    t.end(false);
+    await turns();
+    expect(await r.skipped('official_incomplete')).toBe(1);
+    expect(r.rt.shadow.totals).toMatchObject({ pairs: 0, skipped: 1 });
+    expect(r.rt.shadow.inFlight).toBe(0);
     expect(r.budget.used).toBe(0);
   });
 

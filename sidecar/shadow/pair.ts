@@ -133,7 +133,6 @@ export function shadowTap(rt: Runtime, pools: UpstreamPools, input: PairInput): 
   /** Bytes of the app's reply on `held`. */
   let replyHeld = 0;
   let tooLarge = false;
-  let overloaded = false;
   /** The reply's `end(complete)`, once heard. */
   let ended: boolean | undefined;
   let picked: Picked | undefined;
@@ -182,8 +181,33 @@ export function shadowTap(rt: Runtime, pools: UpstreamPools, input: PairInput): 
       .then(pick)
       .catch((err: unknown) => {
         rt.deps.log.error({ err }, 'shadow copy could not be picked');
-        if (state === 'drawn') letGo();
+        if (state === 'drawn') drop('error');
       });
+  };
+  /** What a copy that answered cost counts, judged or not: it is real money. */
+  const paid = (p: Picked, result: CopyResult): void => {
+    if (result.kind !== 'answer' || !result.usage) return;
+    const usd = costUSD(rt.route.catalog.get(p.model)?.price, result.usage);
+    if (usd === undefined) return;
+    book.spent(p.label, usd);
+    recordSpend(rt, p.label, usd);
+  };
+  /**
+   * The pair is over before the app's reply is (its stream outgrew the cap, or the memory budget
+   * ran out): stop the copy and, once it stopped, count why and free its slot and bytes — not
+   * when the app's stream ends, which may be minutes later.
+   */
+  const abandon = (p: Picked, reason: SkipReason): void => {
+    state = 'dropped';
+    json = undefined;
+    events.length = 0;
+    p.slot.abort();
+    void p.result.then((result) => {
+      paid(p, result);
+      book.skipped(reason);
+      p.slot.release();
+      held.release();
+    });
   };
 
   const finish = async (complete: boolean): Promise<void> => {
@@ -191,37 +215,25 @@ export function shadowTap(rt: Runtime, pools: UpstreamPools, input: PairInput): 
     if (!picking) return drop('official_incomplete'); // the reply ended before its first event: nothing was picked
     await picking;
     const p = picked;
-    if (!p) return; // dropped at the pick, and counted there
+    if (!p || state === 'dropped') return; // dropped at the pick, or abandoned since: counted there
     try {
-      if (overloaded) {
-        p.slot.abort();
-        await p.result;
-        return book.skipped('overloaded');
-      }
       if (!complete) {
         // Nothing to compare with: the copy is not needed any more.
         p.slot.abort();
-        await p.result;
+        paid(p, await p.result);
         return book.skipped('official_incomplete');
       }
       // Assemble the app's answer off the write path, and let go of its bytes: only the
       // (capped) answer waits for the copy, which may run up to spec.timeouts.total.
       await afterPendingIO();
-      const official = tooLarge ? undefined : await officialAnswer(endpoint, json, events);
+      const official = await officialAnswer(endpoint, json, events);
       json = undefined;
       events.length = 0;
       held.give(replyHeld);
       const result = await p.result;
       await afterPendingIO(); // judged in a turn of its own, not in the relay reply's I/O callback
-      // What the copy cost counts, judged or not: it is real money.
-      if (result.kind === 'answer' && result.usage) {
-        const usd = costUSD(rt.route.catalog.get(p.model)?.price, result.usage);
-        if (usd !== undefined) {
-          book.spent(p.label, usd);
-          recordSpend(rt, p.label, usd);
-        }
-      }
-      if (tooLarge || result.kind === 'too_large') return book.skipped('too_large');
+      paid(p, result);
+      if (result.kind === 'too_large') return book.skipped('too_large');
       if (result.kind === 'aborted') return book.skipped('shutdown');
       if (result.kind === 'overloaded') return book.skipped('overloaded');
       if (!official) return book.skipped('official_incomplete');
@@ -234,7 +246,13 @@ export function shadowTap(rt: Runtime, pools: UpstreamPools, input: PairInput): 
           'shadow pair not equivalent',
         );
       }
+    } catch (err) {
+      rt.deps.log.error({ err }, 'shadow pair could not be judged');
+      book.skipped('error');
     } finally {
+      // A copy still running (after an error above) stops before its slot and bytes are let go.
+      p.slot.abort();
+      await p.result;
       p.slot.release();
       held.release();
     }
@@ -250,27 +268,20 @@ export function shadowTap(rt: Runtime, pools: UpstreamPools, input: PairInput): 
     event(raw) {
       if (state === 'dropped') return;
       launch();
-      if (tooLarge || overloaded) return;
+      if (tooLarge) return;
       eventBytes += raw.length;
       if (eventBytes > MAX_COPY_BYTES) {
-        tooLarge = true;
+        tooLarge = true; // dropped at the pick, or abandoned now: the pair will not be judged
         events.length = 0;
-        picked?.slot.abort(); // the pair will not be judged: stop paying for the copy
+        if (picked) abandon(picked, 'too_large');
         return;
       }
-      if (picked) {
-        if (!held.take(raw.length)) {
-          overloaded = true;
-          events.length = 0;
-          picked.slot.abort(); // the relay's reply would only take more
-          return;
-        }
-        replyHeld += raw.length;
-      }
+      if (picked && !held.take(raw.length)) return abandon(picked, 'overloaded');
+      if (picked) replyHeld += raw.length;
       events.push(raw);
     },
     end(complete) {
-      finish(complete).catch((err: unknown) => rt.deps.log.error({ err }, 'shadow pair could not be judged'));
+      finish(complete).catch((err: unknown) => rt.deps.log.error({ err }, 'shadow pair could not be finished'));
     },
   };
 }
