@@ -4,7 +4,7 @@
 // the reply costs the floor) and sidecar-semi2 (the sidecar with the container
 // image's NODE_OPTIONS). `phases`, when set, lists the only phases a contestant
 // runs in (openStreams, paced200, paced1000, max, streams).
-import { writeFileSync, existsSync, mkdirSync } from 'node:fs';
+import { writeFileSync, existsSync, mkdirSync, appendFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { startNode, freePort, waitFor } from './procs.mjs';
@@ -32,6 +32,8 @@ async function ping(url, init = {}) {
  * flags NODE_OPTIONS does not take, e.g. `--no-flush-bytecode`.
  */
 export const SIDECAR_NODE_FLAGS = (process.env.BENCH_SIDECAR_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+/** BENCH_SIDECAR_OUTPUT_DIR: every sidecar contestant's stdout and stderr go to DIR/<name>.log (e.g. a V8 trace flag's output). */
+const OUTPUT_DIR = process.env.BENCH_SIDECAR_OUTPUT_DIR;
 
 /** The sidecar on the bench route, with `env` added to its environment. */
 function sidecarContestant(name, label, env = {}, phases = undefined, main = SIDECAR_MAIN, features = []) {
@@ -61,7 +63,7 @@ function sidecarContestant(name, label, env = {}, phases = undefined, main = SID
         '--max-upstream-connections', '4096',
         '--drain-delay', '0s', // stopped by SIGTERM between runs: no app to wait for
         '--log-level', 'warn',
-      ], { cwd: TMP_DIR, env: { ...env, ...extraEnv } });
+      ], { cwd: TMP_DIR, env: { ...env, ...extraEnv }, ...(OUTPUT_DIR ? { log: (d) => appendFileSync(join(OUTPUT_DIR, `${name}.log`), d) } : {}) });
       const adminURL = `http://127.0.0.1:${adminPort}`;
       await waitFor(`${name} to be ready`, async () => {
         if (entry.exited) throw new Error(`${name} exited: ${entry.tail.join('')}`);
