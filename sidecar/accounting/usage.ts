@@ -77,9 +77,9 @@ function normalise(input: number, output: number, cached: number): Usage {
   return { input, output, cachedInput: Math.min(cached, input) };
 }
 
-/** A token count: a finite, non-negative number. */
+/** A token count: a whole number a counter can add (a hostile `1e308` would make a cost of Infinity, which prom-client refuses). */
 function count(v: unknown): number | undefined {
-  return typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : undefined;
+  return typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 ? v : undefined;
 }
 
 function field(v: unknown, key: string): unknown {

@@ -29,8 +29,18 @@ describe('ByteBudget', () => {
     expect(app.take(50)).toBe(true); // the app's request still gets the other half
     copy.release();
     expect(app.take(10)).toBe(true);
-    expect(copy.take(1)).toBe(false); // 60 used: above the background share, nothing for copies
+    const next = app.sibling();
+    expect(next.take(1)).toBe(false); // 60 used: above the background share, nothing for copies
     app.release();
-    expect(copy.take(50)).toBe(true);
+    expect(next.take(50)).toBe(true);
+  });
+
+  it('takes nothing more on a released ledger (a read still in flight after its request ended)', () => {
+    const budget = new ByteBudget(100);
+    const done = budget.ledger();
+    expect(done.take(10)).toBe(true);
+    done.release();
+    expect(done.take(10)).toBe(false);
+    expect(budget.used).toBe(0);
   });
 });

@@ -45,6 +45,7 @@ export const BACKGROUND_SHARE = 0.5;
 
 export class Ledger {
   #held = 0;
+  #released = false;
   /** `ceiling`: this ledger takes only while the sidecar's total stays at or below it. */
   constructor(
     private readonly budget: ByteBudget,
@@ -55,9 +56,9 @@ export class Ledger {
     return this.#held;
   }
 
-  /** Take `n` more bytes for this request; false when the sidecar as a whole is out of room. */
+  /** Take `n` more bytes for this request; false when the sidecar as a whole is out of room, or the ledger was released. */
   take(n: number): boolean {
-    if (!this.budget.take(n, this.ceiling)) return false;
+    if (this.#released || !this.budget.take(n, this.ceiling)) return false;
     this.#held += n;
     return true;
   }
@@ -79,8 +80,9 @@ export class Ledger {
     return new Ledger(this.budget, this.budget.limit * BACKGROUND_SHARE);
   }
 
-  /** Give everything back: the request is over. Idempotent. */
+  /** Give everything back: the request is over, and nothing more is taken (a read still in flight finds no room). Idempotent. */
   release(): void {
+    this.#released = true;
     this.budget.give(this.#held);
     this.#held = 0;
   }

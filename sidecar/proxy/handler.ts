@@ -182,8 +182,9 @@ export async function handleParsed(
   // No tap, and nothing allocated for one, unless the route sets spec.shadow or spec.cache.
   const tap = route.shadow || cached
     ? tapAll([
-        route.shadow ? shadowTap(rt, pools, { endpoint, rule, pinned, relayRouted: plan.relayRouted, committed: c, appPath: scope.path, appHeaders: req.headers, raw, body, stream, ledger: scope.ledger }) : undefined,
         cached?.recorder(c),
+        // Last: a drawn copy holds memory from here on, freed by the tap's end.
+        route.shadow ? shadowTap(rt, pools, { endpoint, rule, pinned, relayRouted: plan.relayRouted, committed: c, appPath: scope.path, appHeaders: req.headers, raw, body, stream, ledger: scope.ledger }) : undefined,
       ], (err) => rt.deps.log.error({ err }, 'a reply tap (response cache or shadow) failed; the reply goes on without it'))
     : undefined;
 

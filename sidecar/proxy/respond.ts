@@ -69,21 +69,19 @@ function replyHeaders(c: Committed, t: Tags, scrub: KeyScrubber | undefined, kee
 
 /** Write a buffered reply (JSON, an app error, an upstream failure passed on). */
 export function sendBuffered(res: ServerResponse, c: Committed, body: Buffer, t: Tags, scrub: KeyScrubber | undefined, tap?: ReplyTap): Usage | undefined {
-  let out = body;
-  if (scrub) out = c.status >= 400 ? Buffer.from(scrub.scrubText(body.toString('utf8'))) : scrub.scrubBuffer(body);
-  const headers = replyHeaders(c, t, scrub);
-  headers['content-length'] = String(out.length);
-  res.writeHead(c.status, headers);
-  res.end(out);
-  if (tap) {
-    // `end` comes exactly once, also when hearing the body threw (a tap's slot or memory is freed there).
-    let heard = false;
-    try {
-      tap.body?.(c.status, out);
-      heard = true;
-    } finally {
-      tap.end(heard && c.status < 300 && !res.destroyed);
-    }
+  // The tap's `end` comes exactly once, whatever throws here (a tap frees its slot and memory there).
+  let heard = false;
+  try {
+    let out = body;
+    if (scrub) out = c.status >= 400 ? Buffer.from(scrub.scrubText(body.toString('utf8'))) : scrub.scrubBuffer(body);
+    const headers = replyHeaders(c, t, scrub);
+    headers['content-length'] = String(out.length);
+    res.writeHead(c.status, headers);
+    res.end(out);
+    tap?.body?.(c.status, out);
+    heard = true;
+  } finally {
+    tap?.end(heard && c.status < 300 && !res.destroyed);
   }
   return c.status >= 300 ? undefined : usageFromReply(body);
 }

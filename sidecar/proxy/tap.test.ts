@@ -24,6 +24,18 @@ describe('tapAll', () => {
     expect(errors).toEqual(['Error: recorder failed']);
   });
 
+  it('gives every tap its end though the error report itself throws', () => {
+    const ends: string[] = [];
+    const both = tapAll([
+      { end: () => { throw new Error('a'); } },
+      { end: (c) => void ends.push(`b ${c}`) },
+    ], () => {
+      throw new Error('the logger failed');
+    });
+    expect(() => both?.end(true)).not.toThrow();
+    expect(ends).toEqual(['b true']);
+  });
+
   it('guards a single tap too, and is undefined without one', () => {
     const errors: unknown[] = [];
     const ends: boolean[] = [];

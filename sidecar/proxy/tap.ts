@@ -44,9 +44,16 @@ export function tapAll(taps: readonly (ReplyTap | undefined)[], onError: (err: u
 
 function guarded(tap: ReplyTap, onError: (err: unknown) => void): ReplyTap {
   let failed = false;
+  const report = (err: unknown): void => {
+    try {
+      onError(err);
+    } catch {
+      // A report that fails has nowhere left to go; the reply goes on.
+    }
+  };
   const fail = (err: unknown): void => {
     failed = true;
-    onError(err);
+    report(err);
   };
   return {
     body(status, raw) {
@@ -69,7 +76,7 @@ function guarded(tap: ReplyTap, onError: (err: unknown) => void): ReplyTap {
       try {
         tap.end(complete && !failed);
       } catch (err) {
-        onError(err);
+        report(err);
       }
     },
   };

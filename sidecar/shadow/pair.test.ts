@@ -26,6 +26,7 @@ spec:
   official: {baseURL: "http://official.internal/v1"}
   relay: {baseURL: "http://relay.internal/v1", apiKeySecretRef: {name: relay, key: key}}
   models: [{match: ["*"], chain: [deepseek-chat]}]
+  catalog: [{name: deepseek-chat, price: {input: 1000, output: 2000}}]
   shadow: {weight: 100, maxConcurrent: 1}
 `;
 
@@ -38,17 +39,39 @@ interface Rig {
   skipped: (reason: string) => Promise<number>;
 }
 
-function rig(budgetBytes = 1_000_000): Rig {
+/**
+ * What the stand-in pool does with a copy: refuse it at once (`refuse`), hold it until it is
+ * aborted (`hang`), or answer it (`answer`, of content `type`), through undici's handler calls.
+ */
+type Relay = 'refuse' | 'hang' | { answer: string; type: string };
+
+function rig(budgetBytes = 1_000_000, relay: Relay = 'refuse'): Rig {
   const loaded = loadRouteText(ROUTE);
   if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
   const metrics = new Metrics();
   const rt = new Runtime(loaded.route, { clock: new ManualClock(), random: () => 0, metrics, log: createLogger('silent') });
   rt.keys = { relay: 'sk-relay-test' };
   let sent = 0;
+  interface Handler {
+    onConnect(abort: (err?: Error) => void): void;
+    onHeaders(status: number, raw: Buffer[], resume: () => void): boolean;
+    onData(chunk: Buffer): boolean;
+    onComplete(trailers: Buffer[]): void;
+  }
   const pools = {
     dispatcher: () => {
       sent++;
-      throw new Error('no upstream in this test');
+      if (relay === 'refuse') throw new Error('no upstream in this test');
+      return {
+        dispatch(_opts: unknown, h: Handler): boolean {
+          h.onConnect(() => undefined);
+          if (relay === 'hang') return true;
+          h.onHeaders(200, [Buffer.from('content-type'), Buffer.from(relay.type)], () => undefined);
+          h.onData(Buffer.from(relay.answer));
+          h.onComplete([]);
+          return true;
+        },
+      };
     },
   } as unknown as UpstreamPools;
   const budget = new ByteBudget(budgetBytes);
@@ -188,6 +211,64 @@ describe('after the pick', () => {
     t.end(true);
     await turns();
     expect(r.rt.shadow.totals).toMatchObject({ pairs: 0, skipped: 1 });
+  });
+
+  it('stops a copy still in flight when the app\'s stream is cut, counting it once', async () => {
+    const r = rig(1_000_000, 'hang');
+    const t = r.tap('sse');
+    t.event?.(event('hel'));
+    await turns();
+    expect(r.rt.shadow.inFlight).toBe(1);
+    t.end(false);
+    await turns();
+    expect(r.rt.shadow.inFlight).toBe(0);
+    expect(await r.skipped('official_incomplete')).toBe(1);
+    expect(r.rt.shadow.totals).toMatchObject({ pairs: 0, skipped: 1 });
+    expect(r.budget.used).toBe(0);
+  });
+
+  it('stops a copy still in flight when the stream outgrows the cap, freeing its slot before the stream ends', async () => {
+    const r = rig(64 * 1024 * 1024, 'hang');
+    const t = r.tap('sse');
+    t.event?.(event('hel'));
+    await turns();
+    for (let i = 0; i < 5; i++) t.event?.(Buffer.alloc(1024 * 1024, 0x20));
+    await turns();
+    expect(r.rt.shadow.inFlight).toBe(0);
+    expect(await r.skipped('too_large')).toBe(1);
+    expect(r.budget.used).toBe(0);
+  });
+
+  it('counts a copy stopped by shutdown as shutdown', async () => {
+    const r = rig(1_000_000, 'hang');
+    const t = r.tap('sse');
+    t.event?.(event('hel'));
+    await turns();
+    r.rt.shadow.abortAll();
+    t.end(true);
+    await turns(10);
+    expect(await r.skipped('shutdown')).toBe(1);
+    expect(r.rt.shadow.inFlight).toBe(0);
+    expect(r.budget.used).toBe(0);
+  });
+
+  it('records what a copy cost though its pair is not judged (the app\'s reply was cut)', async () => {
+    // The copy of a stream asks for a stream: the relay answers one, its usage in the last chunk.
+    const answer = [
+      { choices: [{ index: 0, delta: { role: 'assistant', content: 'hello' }, finish_reason: null }] },
+      { choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] },
+      { choices: [], usage: { prompt_tokens: 1000, completion_tokens: 500, total_tokens: 1500 } },
+    ].map((c) => `data: ${JSON.stringify(c)}\n\n`).join('') + 'data: [DONE]\n\n';
+    const r = rig(1_000_000, { answer, type: 'text/event-stream' });
+    const t = r.tap('sse');
+    t.event?.(event('hel'));
+    await turns();
+    t.end(false);
+    await turns();
+    expect(await r.skipped('official_incomplete')).toBe(1);
+    // 1,000 input tokens at $1,000 per 1M and 500 output at $2,000 per 1M
+    expect(r.rt.shadow.totals.costUSD).toBeCloseTo(2, 9);
+    expect(r.rt.spend.own.snapshot().routeUSD).toBeCloseTo(2, 9);
   });
 
   it('counts a stream cut after the pick as official_incomplete, once', async () => {

@@ -61,7 +61,7 @@ import { recordSpend } from '../spend/record.js';
 import { shadowTarget } from './target.js';
 import { AnswerAssembler, answerFromJson, type Answer, type AnswerEndpoint } from './answer.js';
 import { sendCopy, MAX_COPY_BYTES, type CopyResult } from './copy.js';
-import { judge } from './judge.js';
+import { judge, type Judgement } from './judge.js';
 import type { Slot } from './book.js';
 import type { SkipReason } from './metrics.js';
 import { afterPendingIO } from './later.js';
@@ -116,6 +116,10 @@ export function shadowTap(rt: Runtime, pools: UpstreamPools, input: PairInput): 
   if (rt.deps.random() * 100 >= policy.weight) return undefined;
 
   const book = rt.shadow;
+  if (book.closed) {
+    book.skipped('shutdown');
+    return undefined;
+  }
   // The app's body and its rewrite for the relay, on the copy's own ledger from now on (the
   // request gave the body's bytes back at commit); the reply's bytes are added at the pick.
   const held = input.ledger.sibling();
@@ -171,8 +175,21 @@ export function shadowTap(rt: Runtime, pools: UpstreamPools, input: PairInput): 
     const slot = book.admit(policy.maxConcurrent);
     if (slot === 'max_concurrent' || slot === 'shutdown') return drop(slot);
     state = 'picked';
-    const result = sendCopy(rt, pools, { endpoint, model, appPath: input.appPath, appHeaders: input.appHeaders, raw: input.raw, body: input.body, stream: input.stream, signal: slot.signal, hold: (n) => held.take(n) })
-      .catch((err: unknown): CopyResult => ({ kind: 'failed', detail: err instanceof Error ? err.message : String(err) }));
+    let relayHeld = 0;
+    const hold = (n: number): boolean => {
+      if (!held.take(n)) return false;
+      relayHeld += n;
+      return true;
+    };
+    const result = sendCopy(rt, pools, { endpoint, model, appPath: input.appPath, appHeaders: input.appHeaders, raw: input.raw, body: input.body, stream: input.stream, signal: slot.signal, hold })
+      .catch((err: unknown): CopyResult => ({ kind: 'failed', detail: err instanceof Error ? err.message : String(err) }))
+      .then((r) => {
+        // The copy is off the wire: its slot is free for the next one (the pair may still wait for
+        // the app's stream), and of the relay's bytes only the capped answer is kept.
+        slot.release();
+        held.give(relayHeld);
+        return r;
+      });
     picked = { model, label, slot, result };
   };
   const launch = (): void => {
@@ -180,15 +197,15 @@ export function shadowTap(rt: Runtime, pools: UpstreamPools, input: PairInput): 
     picking ??= afterPendingIO()
       .then(pick)
       .catch((err: unknown) => {
-        rt.deps.log.error({ err }, 'shadow copy could not be picked');
         if (state === 'drawn') drop('error');
+        rt.deps.log.error({ err }, 'shadow copy could not be picked');
       });
   };
   /** What a copy that answered cost counts, judged or not: it is real money. */
   const paid = (p: Picked, result: CopyResult): void => {
     if (result.kind !== 'answer' || !result.usage) return;
     const usd = costUSD(rt.route.catalog.get(p.model)?.price, result.usage);
-    if (usd === undefined) return;
+    if (usd === undefined || !Number.isFinite(usd)) return;
     book.spent(p.label, usd);
     recordSpend(rt, p.label, usd);
   };
@@ -201,13 +218,18 @@ export function shadowTap(rt: Runtime, pools: UpstreamPools, input: PairInput): 
     state = 'dropped';
     json = undefined;
     events.length = 0;
-    p.slot.abort();
     void p.result.then((result) => {
-      paid(p, result);
-      book.skipped(reason);
-      p.slot.release();
-      held.release();
+      try {
+        paid(p, result);
+      } catch (err) {
+        rt.deps.log.error({ err }, 'shadow copy spend could not be recorded');
+      } finally {
+        book.skipped(reason);
+        held.release();
+      }
     });
+    // Stopped in a turn of its own: the tap is on the app's write path.
+    setImmediate(() => p.slot.abort());
   };
 
   const finish = async (complete: boolean): Promise<void> => {
@@ -216,12 +238,14 @@ export function shadowTap(rt: Runtime, pools: UpstreamPools, input: PairInput): 
     await picking;
     const p = picked;
     if (!p || state === 'dropped') return; // dropped at the pick, or abandoned since: counted there
+    // The pair's outcome, decided below and counted once, after the copy has stopped and its spend is recorded.
+    let outcome: { skip: SkipReason } | { judged: Judgement; ttfbMs: number | undefined } = { skip: 'error' };
     try {
       if (!complete) {
         // Nothing to compare with: the copy is not needed any more.
         p.slot.abort();
-        paid(p, await p.result);
-        return book.skipped('official_incomplete');
+        outcome = { skip: 'official_incomplete' };
+        return;
       }
       // Assemble the app's answer off the write path, and let go of its bytes: only the
       // (capped) answer waits for the copy, which may run up to spec.timeouts.total.
@@ -232,28 +256,34 @@ export function shadowTap(rt: Runtime, pools: UpstreamPools, input: PairInput): 
       held.give(replyHeld);
       const result = await p.result;
       await afterPendingIO(); // judged in a turn of its own, not in the relay reply's I/O callback
-      paid(p, result);
-      if (result.kind === 'too_large') return book.skipped('too_large');
-      if (result.kind === 'aborted') return book.skipped('shutdown');
-      if (result.kind === 'overloaded') return book.skipped('overloaded');
-      if (!official) return book.skipped('official_incomplete');
-      const relay = result.kind === 'answer' ? result.answer : undefined;
-      const j = judge(official, relay, minSimilarity);
-      book.judged(p.label, j, result.kind === 'answer' ? result.ttfbMs : undefined);
-      if (j.verdict !== 'equivalent') {
-        rt.deps.log.debug(
-          { shadow: j.verdict, model: p.model, reasons: j.reasons, similarity: j.similarity, detail: result.kind === 'failed' ? result.detail : undefined },
-          'shadow pair not equivalent',
-        );
+      if (result.kind === 'too_large') outcome = { skip: 'too_large' };
+      else if (result.kind === 'aborted') outcome = { skip: 'shutdown' };
+      else if (result.kind === 'overloaded') outcome = { skip: 'overloaded' };
+      else if (!official) outcome = { skip: 'official_incomplete' };
+      else {
+        const j = judge(official, result.kind === 'answer' ? result.answer : undefined, minSimilarity);
+        outcome = { judged: j, ttfbMs: result.kind === 'answer' ? result.ttfbMs : undefined };
+        if (j.verdict !== 'equivalent') {
+          rt.deps.log.debug(
+            { shadow: j.verdict, model: p.model, reasons: j.reasons, similarity: j.similarity, detail: result.kind === 'failed' ? result.detail : undefined },
+            'shadow pair not equivalent',
+          );
+        }
       }
     } catch (err) {
+      outcome = { skip: 'error' };
       rt.deps.log.error({ err }, 'shadow pair could not be judged');
-      book.skipped('error');
     } finally {
-      // A copy still running (after an error above) stops before its slot and bytes are let go.
+      // A copy still running (the reply cut, or an error above) stops before its bytes are let go.
       p.slot.abort();
-      await p.result;
-      p.slot.release();
+      const result = await p.result;
+      try {
+        paid(p, result);
+      } catch (err) {
+        rt.deps.log.error({ err }, 'shadow copy spend could not be recorded');
+      }
+      if ('skip' in outcome) book.skipped(outcome.skip);
+      else book.judged(p.label, outcome.judged, outcome.ttfbMs);
       held.release();
     }
   };
