@@ -17,6 +17,11 @@ describe('usageFromBody', () => {
     expect(usageFromBody(body)).toEqual({ input: 1200, output: 300, cachedInput: 1024 });
   });
 
+  it('takes only whole token counts a counter can add: a hostile 1e308 or a fraction is no count', () => {
+    expect(usageFromBody({ usage: { prompt_tokens: 1e308, completion_tokens: 5 } })).toBeUndefined();
+    expect(usageFromBody({ usage: { prompt_tokens: 10, completion_tokens: 2.5 } })).toEqual({ input: 10, output: 0, cachedInput: 0 });
+  });
+
   it('reads the last SSE chunk of a stream and ignores chunks with usage: null', () => {
     expect(usageFromBody({ object: 'chat.completion.chunk', choices: [{ delta: {} }], usage: null })).toBeUndefined();
     expect(
