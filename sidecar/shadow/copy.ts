@@ -45,7 +45,8 @@ export interface CopyInput {
 
 export type CopyResult =
   | { kind: 'answer'; answer: Answer; ttfbMs: number; usage?: Usage }
-  | { kind: 'failed'; detail: string }
+  /** `usage`: what a stream that failed after its usage chunk was billed for (recorded as spend, as an answer's is). */
+  | { kind: 'failed'; detail: string; usage?: Usage }
   | { kind: 'too_large' }
   | { kind: 'overloaded' }
   | { kind: 'aborted' };
@@ -188,13 +189,13 @@ async function readStream(
     const bad = take(events);
     if (bad) {
       abortBody(new Error(`shadow copy: ${bad}`));
-      return { kind: 'failed', detail: bad };
+      return { kind: 'failed', detail: bad, ...(usage ? { usage } : {}) };
     }
     if (chunk === null) break;
   }
   const answer = assembler.answer();
-  if (!terminal) return { kind: 'failed', detail: 'the stream ended before its final event' };
-  if (!answer || ttfbMs === undefined) return { kind: 'failed', detail: 'the stream holds no answer' };
+  if (!terminal) return { kind: 'failed', detail: 'the stream ended before its final event', ...(usage ? { usage } : {}) };
+  if (!answer || ttfbMs === undefined) return { kind: 'failed', detail: 'the stream holds no answer', ...(usage ? { usage } : {}) };
   return { kind: 'answer', answer, ttfbMs, ...(usage ? { usage } : {}) };
 }
 

@@ -271,6 +271,21 @@ describe('after the pick', () => {
     expect(r.rt.spend.own.snapshot().routeUSD).toBeCloseTo(2, 9);
   });
 
+  it('records what a copy was billed for when its stream fails after the usage chunk (a relay_error pair)', async () => {
+    const answer = [
+      { choices: [{ index: 0, delta: { role: 'assistant', content: 'hel' }, finish_reason: null }] },
+      { choices: [], usage: { prompt_tokens: 1000, completion_tokens: 500, total_tokens: 1500 } },
+    ].map((c) => `data: ${JSON.stringify(c)}\n\n`).join(''); // no final event: the stream was cut
+    const r = rig(1_000_000, { answer, type: 'text/event-stream' });
+    const t = r.tap('sse');
+    t.event?.(event('hello'));
+    t.event?.(Buffer.from('data: {"choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}\n\n'));
+    t.end(true);
+    await turns(10);
+    expect(r.rt.shadow.totals).toMatchObject({ pairs: 1, relayErrors: 1 });
+    expect(r.rt.shadow.totals.costUSD).toBeCloseTo(2, 9);
+  });
+
   it('counts a stream cut after the pick as official_incomplete, once', async () => {
     const r = rig();
     const t = r.tap('sse');

@@ -201,9 +201,9 @@ export function shadowTap(rt: Runtime, pools: UpstreamPools, input: PairInput): 
         rt.deps.log.error({ err }, 'shadow copy could not be picked');
       });
   };
-  /** What a copy that answered cost counts, judged or not: it is real money. */
+  /** What a copy was billed for counts, judged or not, answered or failed after its usage: it is real money. */
   const paid = (p: Picked, result: CopyResult): void => {
-    if (result.kind !== 'answer' || !result.usage) return;
+    if ((result.kind !== 'answer' && result.kind !== 'failed') || !result.usage) return;
     const usd = costUSD(rt.route.catalog.get(p.model)?.price, result.usage);
     if (usd === undefined || !Number.isFinite(usd)) return;
     book.spent(p.label, usd);
