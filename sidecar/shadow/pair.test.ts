@@ -98,6 +98,13 @@ function rig(budgetBytes = 1_000_000, relay: Relay = 'refuse'): Rig {
   return { rt, budget, sent: () => sent, tap, skipped };
 }
 
+/** Nothing was sent, the copy was counted as skipped for `reason`, and its bytes are back in the budget. */
+async function noCopy(r: Rig, reason: string): Promise<void> {
+  expect(r.sent()).toBe(0);
+  expect(await r.skipped(reason)).toBe(1);
+  expect(r.budget.used).toBe(0);
+}
+
 const turns = async (n = 5): Promise<void> => {
   for (let i = 0; i < n; i++) await afterPendingIO();
 };
@@ -146,9 +153,7 @@ describe('between the draw and the pick', () => {
     t.body?.(200, Buffer.alloc(MAX_COPY_BYTES + 1, 0x20));
     t.end(true);
     await turns();
-    expect(r.sent()).toBe(0);
-    expect(await r.skipped('too_large')).toBe(1);
-    expect(r.budget.used).toBe(0);
+    await noCopy(r, 'too_large');
   });
 
   it('counts a copy as shutdown when the sidecar began stopping before the pick', async () => {
@@ -158,9 +163,7 @@ describe('between the draw and the pick', () => {
     t.body?.(200, Buffer.from('{}'));
     t.end(true);
     await turns();
-    expect(r.sent()).toBe(0);
-    expect(await r.skipped('shutdown')).toBe(1);
-    expect(r.budget.used).toBe(0);
+    await noCopy(r, 'shutdown');
   });
 
   it('counts a pick that throws as an error, and lets go of what it held', async () => {
@@ -172,9 +175,7 @@ describe('between the draw and the pick', () => {
     t.body?.(200, Buffer.from('{}'));
     t.end(true);
     await turns();
-    expect(r.sent()).toBe(0);
-    expect(await r.skipped('error')).toBe(1);
-    expect(r.budget.used).toBe(0);
+    await noCopy(r, 'error');
   });
 });
 

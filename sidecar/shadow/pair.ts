@@ -242,8 +242,7 @@ export function shadowTap(rt: Runtime, pools: UpstreamPools, input: PairInput): 
     let outcome: { skip: SkipReason } | { judged: Judgement; ttfbMs: number | undefined } = { skip: 'error' };
     try {
       if (!complete) {
-        // Nothing to compare with: the copy is not needed any more.
-        p.slot.abort();
+        // Nothing to compare with: the copy is not needed any more (stopped below).
         outcome = { skip: 'official_incomplete' };
         return;
       }
